@@ -1,0 +1,41 @@
+# The two front doors: `make run` (set up, load the examples, serve) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+LINEAGE := $(BIN)/lineage
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format bench neo4j-fetch clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[test]' --config-settings editable_mode=compat
+	@touch $(STAMP)
+
+run: install
+	$(LINEAGE) import yaml examples/
+	$(LINEAGE) summary
+	$(LINEAGE) loops
+	$(LINEAGE) downstream source:DS-001 --kind model
+
+test: install
+	scripts/run-tests
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+neo4j-fetch:
+	scripts/neo4j-local fetch
+
+clean:
+	rm -rf .lineage .pytest_cache .hypothesis .ruff_cache

@@ -1,0 +1,290 @@
+"""The ``lineage`` command.
+
+Each command parses its options, calls one function from ``lineage.service`` or
+``lineage.analysis``, and renders the answer (``--json``: one JSON document on stdout).
+Errors the service expects are printed as one line on stderr with the design's exit codes:
+2 bad input or usage, 3 a backend unavailable, 1 a finding a command was asked to gate on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from importers import formats
+from lineage import cli_output as out
+from lineage.config import Backend, StoreSettings
+from lineage.errors import LineageError
+from lineage.model import Direction, EdgeType, Kind, Mode
+from lineage.store.base import GraphStore
+
+# Markup off: node names such as "[Kafka Stream]" must print as written.
+stdout = Console(soft_wrap=True, markup=False, highlight=False)
+stderr = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+
+
+@dataclass
+class AppContext:
+    """What every command needs: the settings, and the store opened on first use."""
+
+    settings: StoreSettings
+    _store: GraphStore | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            from lineage.store import open_store
+
+            self._store = open_store(self.settings)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_app = click.make_pass_decorator(AppContext)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+kind_option = click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice([k.value for k in Kind]),
+    help="Only nodes of this kind (repeatable).",
+)
+
+
+class LineageGroup(click.Group):
+    """Turns the errors the service expects into one line on stderr and the design's exit
+    code, for every command, so no traceback ever reaches a user for bad input."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LineageError as exc:
+            stderr.print(Text.assemble(("error: ", "red"), str(exc)))
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=LineageGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "backend",
+    type=click.Choice([b.value for b in Backend]),
+    help="Graph backend [env LINEAGE_STORE; default embedded].",
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Embedded store file [env LINEAGE_DB; default .lineage/lineage.db].",
+)
+@click.version_option(package_name="lineage")
+@click.pass_context
+def cli(ctx: click.Context, backend: str | None, db: Path | None) -> None:
+    """Lineage and impact analysis for ML and data platforms."""
+    app = AppContext(StoreSettings.from_env(backend=backend, db_path=db))
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+# -- import / export ----------------------------------------------------------------------
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Import lineage from documents (one origin per file; re-importing replaces it)."""
+
+
+def _import_command(format_name: str) -> click.Command:
+    @click.command(format_name, help=f"Import {format_name} files or folders.")
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+    @click.option("--strict", is_flag=True, help="Treat warnings as errors; import nothing.")
+    @json_option
+    @pass_app
+    def command(app: AppContext, paths: tuple[Path, ...], strict: bool, as_json: bool) -> None:
+        from lineage.service import import_files
+
+        with _progress(quiet=as_json) as progress:
+            report = import_files(app.store, format_name, paths, strict=strict, progress=progress)
+        if as_json:
+            out.print_json(out.import_json(report))
+            return
+        for line in out.import_lines(report):
+            stdout.print(line)
+
+    return command
+
+
+for _format in formats():
+    import_group.add_command(_import_command(_format))
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Write the graph out in another format."""
+
+
+@export_group.command("yaml")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File.")
+@pass_app
+def export_yaml(app: AppContext, output: Path | None) -> None:
+    """The whole graph as a lineage spec (imports back to the same graph)."""
+    from importers.yaml_spec import dump_spec
+
+    snapshot = app.store.snapshot()
+    text = dump_spec(snapshot.nodes, snapshot.edges)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        stderr.print(f"wrote {len(snapshot.nodes)} nodes, {len(snapshot.edges)} edges to {output}")
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+@cli.command("nodes")
+@kind_option
+@click.option("--mode", type=click.Choice([m.value for m in Mode]), help="Only this mode.")
+@click.option("--search", help="Only nodes whose id, name or alias contains this text.")
+@json_option
+@pass_app
+def nodes_command(
+    app: AppContext, kinds: tuple[str, ...], mode: str | None, search: str | None, as_json: bool
+) -> None:
+    """List nodes."""
+    found = app.store.list_nodes(mode=Mode(mode) if mode else None, search=search)
+    if kinds:
+        found = [node for node in found if node.kind.value in kinds]
+    if as_json:
+        out.print_json({"nodes": [out.node_json(node) for node in found]})
+    else:
+        stdout.print(out.nodes_table(found))
+
+
+@cli.command("show")
+@click.argument("node")
+@json_option
+@pass_app
+def show_command(app: AppContext, node: str, as_json: bool) -> None:
+    """One node: its facts, where they come from, and its direct inputs and outputs."""
+    from lineage.analysis.lookup import get_node
+
+    found = get_node(app.store, node)
+    everything = frozenset(EdgeType)
+    inputs = app.store.edges_of([found.id], direction=Direction.UPSTREAM, types=everything)
+    outputs = app.store.edges_of([found.id], direction=Direction.DOWNSTREAM, types=everything)
+    if as_json:
+        out.print_json(
+            {
+                "node": out.node_json(found),
+                "inputs": [out.edge_json(edge) for edge in inputs],
+                "outputs": [out.edge_json(edge) for edge in outputs],
+            }
+        )
+    else:
+        out.show_node(stdout, found, inputs, outputs)
+
+
+def _lineage_command(direction: Direction) -> click.Command:
+    @click.command(direction.value, help=f"Everything {direction.value} of NODE, nearest first.")
+    @click.argument("node")
+    @click.option("--depth", default=10, show_default=True, type=click.IntRange(1, 1000))
+    @click.option("--max-nodes", default=500, show_default=True, type=click.IntRange(1))
+    @kind_option
+    @json_option
+    @pass_app
+    def command(
+        app: AppContext,
+        node: str,
+        depth: int,
+        max_nodes: int,
+        kinds: tuple[str, ...],
+        as_json: bool,
+    ) -> None:
+        from lineage.analysis.traverse import lineage
+
+        result = lineage(
+            app.store,
+            node,
+            direction=direction,
+            max_hops=depth,
+            max_nodes=max_nodes,
+            kinds=[Kind(k) for k in kinds] or None,
+        )
+        if as_json:
+            out.print_json(out.lineage_json(result))
+        else:
+            stdout.print(out.lineage_table(result))
+
+    return command
+
+
+cli.add_command(_lineage_command(Direction.UPSTREAM))
+cli.add_command(_lineage_command(Direction.DOWNSTREAM))
+
+
+@cli.command("loops")
+@click.option("--scope", help="Only the loop through this node.")
+@click.option("--max-cycles", default=20, show_default=True, type=click.IntRange(1))
+@json_option
+@pass_app
+def loops_command(app: AppContext, scope: str | None, max_cycles: int, as_json: bool) -> None:
+    """Feedback loops: cycles in the data flow, ML feedback first."""
+    from lineage.analysis.lookup import resolve_node
+    from lineage.analysis.loops import feedback_loops
+
+    scope_id = resolve_node(app.store, scope) if scope else None
+    loops = feedback_loops(app.store.snapshot(), scope=scope_id, max_cycles=max_cycles)
+    if as_json:
+        out.print_json(out.loops_json(loops))
+    else:
+        out.show_loops(stdout, loops)
+
+
+@cli.command("summary")
+@json_option
+@pass_app
+def summary_command(app: AppContext, as_json: bool) -> None:
+    """How many nodes and edges of each kind the graph holds."""
+    from lineage.analysis.graph import summarize
+
+    summary = summarize(app.store.snapshot())
+    if as_json:
+        out.print_json(out.summary_json(summary))
+    else:
+        stdout.print(out.summary_table(summary))
+
+
+# -- plumbing -----------------------------------------------------------------------------
+
+
+@contextmanager
+def _progress(*, quiet: bool) -> Iterator[Callable[[str], None] | None]:
+    """A one-line progress display on a terminal; nothing with --json or when piped."""
+    if quiet or not stderr.is_terminal:
+        yield None
+        return
+    count = 0
+    with stderr.status("reading files...") as status:
+
+        def advance(origin: str) -> None:
+            nonlocal count
+            count += 1
+            status.update(f"read {count} file(s): {origin}")
+
+        yield advance
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="lineage")
