@@ -43,6 +43,7 @@ SPEC_VERSION = 1
 MAX_EXPANDED_NODES = 200_000
 """YAML nodes a document may expand to once aliases are followed; far above any real spec."""
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 NODE_KEYS = frozenset({"id", "kind", "name", "mode", "freshness", "last_updated", "aliases"})
 EDGE_KEYS = frozenset({"from", "to", "type", "label", "role", "mode", "freshness"})
 
@@ -128,18 +129,32 @@ class _SpecReader:
     def _entry(self, node: yaml.Node, what: str) -> _Entry:
         if not isinstance(node, yaml.MappingNode):
             self._fail(f"{what} must be a mapping of keys to values", node.start_mark.line + 1)
+        merged = self._merge_keys(node)
         fields: dict[str, Any] = {}
         lines: dict[str, int] = {}
-        for key_node, value_node in node.value:
+        written: set[str] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             key = self._value(key_node)
             line = key_node.start_mark.line + 1
             if not isinstance(key, str):
                 self._fail(f"keys must be text, got {key!r}", line)
-            if key in fields:
-                self._fail(f"key {key!r} appears twice in {what}", line)
+            if index >= merged:  # written in this mapping, not merged in with '<<'
+                if key in written:
+                    self._fail(f"key {key!r} appears twice in {what}", line)
+                written.add(key)
             fields[key] = value_node
             lines[key] = line
         return _Entry(fields, lines, node.start_mark.line + 1)
+
+    def _merge_keys(self, node: yaml.MappingNode) -> int:
+        """Apply YAML merge keys (``<<: *defaults``) as ``safe_load`` does. Returns how many
+        pairs were merged in: they come first, and the mapping's own keys override them."""
+        own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
+        try:
+            self._loader.flatten_mapping(node)
+        except yaml.constructor.ConstructorError as exc:
+            self._fail(f"cannot merge these keys: {exc.problem}", node.start_mark.line + 1)
+        return len(node.value) - own
 
     def _entries(self, top: _Entry, section: str) -> list[_Entry]:
         node = top.fields.get(section)
@@ -201,9 +216,13 @@ class _SpecReader:
             )
         return make_id(declared, raw)
 
-    def _names(self, nodes: list[Node], entries: list[_Entry]) -> dict[str, NodeId]:
-        """Every id and alias of this document, for edge endpoints; duplicates are errors."""
-        names: dict[str, NodeId] = {}
+    def _names(self, nodes: list[Node], entries: list[_Entry]) -> dict[str, tuple[NodeId, ...]]:
+        """Every id and alias of this document with the nodes it names, for edge endpoints.
+
+        Ids are unique. An alias may name several nodes (a merged graph exports that way);
+        such an alias cannot be an endpoint. An id wins over an alias, as in lookups.
+        """
+        names: dict[str, tuple[NodeId, ...]] = {}
         first_line: dict[NodeId, int] = {}
         for node, entry in zip(nodes, entries, strict=True):
             if node.id in first_line:
@@ -212,20 +231,17 @@ class _SpecReader:
                     entry.lines.get("id", entry.line),
                 )
             first_line[node.id] = entry.line
-            names[node.id] = node.id
-        for node, entry in zip(nodes, entries, strict=True):
+            names[node.id] = (node.id,)
+        for node in nodes:
             for alias in node.aliases:
-                if names.get(alias, node.id) != node.id:
-                    self._fail(
-                        f"alias {alias!r} of {node.id} already names {names[alias]}",
-                        entry.lines["aliases"],
-                    )
-                names[alias] = node.id
+                named = names.get(alias, ())
+                if alias not in first_line and node.id not in named:
+                    names[alias] = (*named, node.id)
         return names
 
     # -- edges -----------------------------------------------------------------------------
 
-    def _edge(self, entry: _Entry, names: dict[str, NodeId]) -> Edge:
+    def _edge(self, entry: _Entry, names: dict[str, tuple[NodeId, ...]]) -> Edge:
         values = {key: self._value(node) for key, node in entry.fields.items()}
         ends = [self._endpoint(values, entry, end, names) for end in ("from", "to")]
         edge_type = self._choice(values.get("type", "FEEDS"), EdgeType, entry, "type", upper=True)
@@ -243,18 +259,23 @@ class _SpecReader:
         )
 
     def _endpoint(
-        self, values: dict[str, Any], entry: _Entry, end: str, names: dict[str, NodeId]
+        self, values: dict[str, Any], entry: _Entry, end: str, names: dict[str, tuple[NodeId, ...]]
     ) -> NodeId:
         ref = values.get(end)
         if not isinstance(ref, str) or not ref.strip():
             self._fail(f"an edge needs '{end}': the id or alias of a node", entry.line)
-        found = names.get(ref.strip())
-        if found is None:
+        found = names.get(ref.strip(), ())
+        if not found:
             self._fail(
                 f"edge endpoint {ref!r} is not declared under 'nodes' in this file",
                 entry.lines[end],
             )
-        return found
+        if len(found) > 1:
+            self._fail(
+                f"edge endpoint {ref!r} names several nodes: {', '.join(found)}; use an id",
+                entry.lines[end],
+            )
+        return found[0]
 
     # -- values ----------------------------------------------------------------------------
 

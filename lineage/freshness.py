@@ -48,6 +48,8 @@ _WORDS: tuple[tuple[str, float | None], ...] = (
     (r"sub-?\s?ms|sub-?\s?millisecond", 0.001),
     (r"sub-?\s?second", 1.0),
     (r"real-?\s?time|realtime|near real-?\s?time", 1.0),
+    (r"every second|per second", 1.0),
+    (r"every minute|per minute|minutely", MINUTE),
     (r"nightly|daily|every day|per day", DAY),
     (r"hourly|every hour|per hour", HOUR),
     (r"weekly|every week", 7 * DAY),
@@ -63,7 +65,7 @@ _WORDS: tuple[tuple[str, float | None], ...] = (
 )
 
 _MODE_WORDS: tuple[tuple[Mode, str], ...] = (
-    (Mode.STREAMING, r"real-?\s?time|realtime|sub-?\s?second|stream(ing)?|kafka|flink|kinesis"),
+    (Mode.STREAMING, r"real-?\s?time|realtime|sub-?\s?second|\bstream(ing)?\b|kafka|flink|kinesis"),
     (Mode.BATCH, r"\bbatch\b|nightly|daily|hourly|weekly|monthly|quarterly|spark|airflow|metaflow"),
     (Mode.EVENT_DRIVEN, r"on [\w\s-]*change|event-?\s?driven|on demand|webhook|triggered"),
 )

@@ -188,6 +188,14 @@ class ImportBatch:
                     raise ValueError(f"batch {self.origin}: edge endpoint {end} is not a node")
 
     @property
+    def distinct_edges(self) -> tuple[Edge, ...]:
+        """The edges, one per key: an edge listed twice is one edge, its first listing wins."""
+        first: dict[EdgeKey, Edge] = {}
+        for edge in self.edges:
+            first.setdefault(edge.key, edge)
+        return tuple(first.values())
+
+    @property
     def summary(self) -> str:
         return f"{len(self.nodes)} nodes, {len(self.edges)} edges, {len(self.warnings)} warnings"
 

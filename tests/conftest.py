@@ -86,7 +86,10 @@ class Cli:
     settings: StoreSettings
 
     def env(self) -> dict[str, str]:
-        env = {"LINEAGE_STORE": self.settings.backend.value, "LINEAGE_DB": str(self.settings.db_path)}
+        env = {
+            "LINEAGE_STORE": self.settings.backend.value,
+            "LINEAGE_DB": str(self.settings.db_path),
+        }
         if self.settings.backend is Backend.NEO4J:
             env["NEO4J_URI"] = self.settings.neo4j_uri
         return env

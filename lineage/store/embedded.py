@@ -86,9 +86,10 @@ class EmbeddedStore:
     # -- writing ---------------------------------------------------------------------------
 
     def apply(self, batch: ImportBatch) -> ApplyResult:
+        edges = batch.distinct_edges
         with self._transaction():
             old_nodes, old_edges = self._withdraw(batch.origin)
-            self._record_origin(batch.origin, nodes=len(batch.nodes), edges=len(batch.edges))
+            self._record_origin(batch.origin, nodes=len(batch.nodes), edges=len(edges))
             self._db.executemany(
                 "INSERT INTO node_assertion (node_id, origin, body) VALUES (?, ?, ?)",
                 [(n.id, batch.origin, codec.dumps(codec.node_to_dict(n))) for n in batch.nodes],
@@ -96,13 +97,10 @@ class EmbeddedStore:
             self._db.executemany(
                 "INSERT INTO edge_assertion (source, type, target, origin, body)"
                 " VALUES (?, ?, ?, ?, ?)",
-                [
-                    (e.source, e.type.value, e.target, batch.origin, _edge_body(e))
-                    for e in batch.edges
-                ],
+                [(e.source, e.type.value, e.target, batch.origin, _edge_body(e)) for e in edges],
             )
             new_nodes = {node.id for node in batch.nodes}
-            new_edges = {edge.key for edge in batch.edges}
+            new_edges = {edge.key for edge in edges}
             self._refresh_nodes(old_nodes | new_nodes)
             self._refresh_edges(old_edges | new_edges)
         return ApplyResult(

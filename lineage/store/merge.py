@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from lineage.model import Edge, Mode, Node, Provenance, Role
@@ -29,7 +30,7 @@ def merge_node(assertions: Sequence[Assertion[Node]]) -> Node:
         mode=_first(node.mode for node in newest_first if node.mode is not Mode.UNKNOWN)
         or Mode.UNKNOWN,
         freshness=_first(node.freshness for node in newest_first),
-        last_updated=max(observed) if observed else None,
+        last_updated=max(observed, key=_as_utc) if observed else None,
         aliases=tuple(sorted(aliases - {base.id})),
         properties=_merged_properties([node.properties for _, node in assertions]),
         location=_first(node.location for node in newest_first),
@@ -62,6 +63,12 @@ def _merged_properties(oldest_first: Sequence[Any]) -> dict[str, Any]:
     for properties in oldest_first:
         merged.update(properties)
     return merged
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """Naive timestamps (a date-only ``last_updated``) count as UTC, so that observations
+    from different origins compare."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _first(values: Any) -> Any:

@@ -1,0 +1,168 @@
+"""A process killed with SIGKILL in the middle of an import leaves the embedded store readable,
+with either the old or the new content, never a mix.
+
+Each case runs a real child Python process that applies a large batch (its apply takes
+seconds) to the store file and kills it with SIGKILL at a different moment of the apply: just
+after it began, and at several delays after the write-ahead log shows the transaction writing
+pages to disk. The parent then opens the file and checks the node set is exactly the old one or
+exactly the new one. The children run side by side to keep the test quick.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lineage.model import ImportBatch, Kind, Node, NodeId
+from lineage.store.embedded import EmbeddedStore
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+NEW_NODES = 50_000
+OLD_NODES = 200
+WAL_WRITING = 1 << 20
+"""WAL bytes that show the child's transaction has started writing pages to disk."""
+
+CHILD = """
+import sys
+from lineage.model import ImportBatch, Kind, Node, NodeId
+from lineage.store.embedded import EmbeddedStore
+
+db, count = sys.argv[1], int(sys.argv[2])
+nodes = tuple(Node(NodeId(f"dataset:new-{i:06d}"), Kind.DATASET) for i in range(count))
+new = ImportBatch("bulk", nodes)
+store = EmbeddedStore(db)
+print("applying", flush=True)
+store.apply(new)
+print("applied", flush=True)
+sys.stdin.read()  # stay alive, store still open, until the parent kills us
+"""
+
+
+def _ids(prefix: str, count: int) -> frozenset[NodeId]:
+    return frozenset(NodeId(f"dataset:{prefix}-{i:06d}") for i in range(count))
+
+
+OTHER = _ids("other", 10)
+OLD = _ids("old", OLD_NODES) | OTHER
+NEW = _ids("new", NEW_NODES) | OTHER
+
+
+def _seed(db: Path) -> None:
+    """The old content: what ``bulk`` asserted before, and another origin's nodes."""
+    with EmbeddedStore(db) as store:
+        for origin, prefix, count in (("bulk", "old", OLD_NODES), ("other", "other", 10)):
+            nodes = tuple(Node(node_id, Kind.DATASET) for node_id in _ids(prefix, count))
+            store.apply(ImportBatch(origin, nodes))
+
+
+@dataclass(frozen=True)
+class Kill:
+    applied: bool
+    """The child had finished its apply when it was killed."""
+    wal_bytes: int
+    """The size of the write-ahead log at the moment of the kill."""
+
+
+def _wal_size(db: Path) -> int:
+    try:
+        return os.path.getsize(f"{db}-wal")
+    except FileNotFoundError:
+        return 0
+
+
+def _run_and_kill(db: Path, *, wait_for_writes: bool, delay: float) -> Kill:
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(db), str(NEW_NODES)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "applying\n"
+        if wait_for_writes:
+            deadline = time.monotonic() + 60
+            while _wal_size(db) < WAL_WRITING and child.poll() is None:
+                assert time.monotonic() < deadline, "the child never wrote its transaction"
+                time.sleep(0.005)
+        time.sleep(delay)
+        wal_bytes = _wal_size(db)
+        child.send_signal(signal.SIGKILL)
+        rest, _ = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == -signal.SIGKILL
+    return Kill(applied="applied" in rest, wal_bytes=wal_bytes)
+
+
+# (wait until the transaction writes to the WAL first?, then sleep this long)
+KILLS = [(False, 0.1), (True, 0.0), (True, 0.8)]
+
+
+def test_sigkill_mid_import_leaves_old_or_new_content(tmp_path: Path) -> None:
+    dbs = [tmp_path / f"kill-{number}.db" for number in range(len(KILLS))]
+    for db in dbs:
+        _seed(db)
+
+    def one(case: tuple[Path, tuple[bool, float]]) -> Kill:
+        db, (wait_for_writes, delay) = case
+        return _run_and_kill(db, wait_for_writes=wait_for_writes, delay=delay)
+
+    with ThreadPoolExecutor(max_workers=len(KILLS)) as pool:  # the children run side by side
+        kills = list(pool.map(one, zip(dbs, KILLS, strict=True)))
+
+    for db, kill in zip(dbs, kills, strict=True):
+        with closing(sqlite3.connect(db)) as check:
+            assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        with EmbeddedStore(db) as store:
+            found = frozenset(node.id for node in store.list_nodes())
+            assert found in (OLD, NEW), f"{db.name}: {len(found)} nodes, neither old nor new"
+            if kill.applied:
+                assert found == NEW
+            store.apply(ImportBatch("bulk", ()))  # the store still takes writes
+            assert frozenset(node.id for node in store.list_nodes()) == OTHER
+
+    mid_write = [k for k in kills if not k.applied and k.wal_bytes >= WAL_WRITING]
+    assert mid_write, f"no kill landed while the transaction was writing: {kills}"
+
+
+def test_sigkill_after_commit_keeps_the_new_content(tmp_path: Path) -> None:
+    db = tmp_path / "committed.db"
+    _seed(db)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(db), "500"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == "applying\n"
+        assert child.stdout.readline() == "applied\n"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    with EmbeddedStore(db) as store:
+        assert frozenset(node.id for node in store.list_nodes()) == _ids("new", 500) | OTHER
