@@ -12,6 +12,7 @@ from importers.base import Importer
 from lineage.errors import InputError
 
 _FORMATS: dict[str, str] = {
+    "c4": "importers.c4:C4Importer",
     "yaml": "importers.yaml_spec:YamlSpecImporter",
 }
 
