@@ -7,7 +7,7 @@ LINEAGE := $(BIN)/lineage
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench neo4j-fetch clean
+.PHONY: install run test lint format schema bench neo4j-fetch clean
 
 install: $(STAMP)
 
@@ -19,9 +19,9 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(LINEAGE) import yaml examples/
+	$(LINEAGE) import c4 examples/docs/
 	$(LINEAGE) summary
-	$(LINEAGE) loops
-	$(LINEAGE) downstream source:DS-001 --kind model
+	$(LINEAGE) serve --host $(HOST) --port $(PORT)
 
 test: install
 	scripts/run-tests
@@ -33,6 +33,9 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+schema: install
+	$(LINEAGE) schema > graphql/schema.graphql
 
 neo4j-fetch:
 	scripts/neo4j-local fetch

@@ -22,7 +22,7 @@ from rich.text import Text
 from importers import formats
 from lineage import cli_output as out
 from lineage.config import Backend, StoreSettings
-from lineage.errors import LineageError
+from lineage.errors import InputError, LineageError
 from lineage.model import Direction, EdgeType, Kind, Mode
 from lineage.store.base import GraphStore
 
@@ -84,7 +84,7 @@ class LineageGroup(click.Group):
 )
 @click.option(
     "--db",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     help="Embedded store file [env LINEAGE_DB; default .lineage/lineage.db].",
 )
 @click.version_option(package_name="lineage")
@@ -145,7 +145,10 @@ def export_yaml(app: AppContext, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror}") from exc
         stderr.print(f"wrote {len(snapshot.nodes)} nodes, {len(snapshot.edges)} edges to {output}")
 
 
@@ -263,6 +266,85 @@ def summary_command(app: AppContext, as_json: bool) -> None:
         out.print_json(out.summary_json(summary))
     else:
         stdout.print(out.summary_table(summary))
+
+
+# -- neo4j --------------------------------------------------------------------------------
+
+
+@cli.group("neo4j")
+def neo4j_group() -> None:
+    """Manage the Neo4j backend (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD)."""
+
+
+@neo4j_group.command("init")
+@json_option
+@pass_app
+def neo4j_init_command(app: AppContext, as_json: bool) -> None:
+    """Create the constraints and indexes the Neo4j store needs (idempotent; the store also
+    creates them on first write)."""
+    from dataclasses import replace
+
+    from lineage.store.neo4j import Neo4jStore
+    from lineage.store.neo4j_cypher import schema_names
+
+    with Neo4jStore.connect(replace(app.settings, backend=Backend.NEO4J)) as store:
+        created = store.ensure_schema()
+        uri = store.uri
+    if as_json:
+        out.print_json({"uri": uri, "created": list(created), "schema": list(schema_names())})
+    elif created:
+        stdout.print(f"{uri}: created {len(created)} constraint(s) and index(es)")
+    else:
+        stdout.print(f"{uri}: all {len(schema_names())} constraints and indexes already exist")
+
+
+# -- serving ------------------------------------------------------------------------------
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--require-token-for-reads",
+    is_flag=True,
+    help="Queries need the token too (env LINEAGE_API_TOKEN), not only mutations.",
+)
+@click.option(
+    "--max-hops-clamp",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1),
+    help="A larger maxHops in a query is lowered to this.",
+)
+@pass_app
+def serve_command(
+    app: AppContext, host: str, port: int, require_token_for_reads: bool, max_hops_clamp: int
+) -> None:
+    """Serve the GraphQL API (GraphiQL in a browser), /healthz, /readyz and /metrics."""
+    import uvicorn
+
+    from lineage.api import ServiceSettings, create_app
+
+    settings = ServiceSettings.from_env(
+        app.settings,
+        host=host,
+        port=port,
+        require_token_for_reads=require_token_for_reads,
+        max_hops_clamp=max_hops_clamp,
+    )
+    if host not in {"127.0.0.1", "localhost", "::1"} and not settings.api_token:
+        stderr.print(f"warning: serving on {host} without LINEAGE_API_TOKEN: anyone may import")
+    stdout.print(f"GraphQL API: {settings.graphql_url}")
+    sys.stdout.flush()
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the GraphQL schema (SDL); graphql/schema.graphql is this output."""
+    from lineage.api import schema_sdl
+
+    sys.stdout.write(schema_sdl())
 
 
 # -- plumbing -----------------------------------------------------------------------------
