@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import EXAMPLES, SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mutations import mutated
 
 from importers.c4 import C4Importer
 from lineage.model import ImportBatch
@@ -45,42 +46,11 @@ def test_markup_soup(text: str) -> None:
     parse(text, source="fuzz.mmd")
 
 
-@st.composite
-def mutated(draw: st.DrawFn) -> str:
-    text = draw(st.sampled_from(TEXTS))
-    for _ in range(draw(st.integers(1, 8))):
-        lines = text.split("\n")
-        op = draw(
-            st.sampled_from(
-                ["del-char", "dup-char", "swap-char", "del-line", "dup-line", "swap-line"]
-            )
-        )
-        if op.endswith("char") and text:
-            i = draw(st.integers(0, len(text) - 1))
-            j = draw(st.integers(0, len(text) - 1))
-            if op == "del-char":
-                text = text[:i] + text[i + 1 :]
-            elif op == "dup-char":
-                text = text[:i] + text[i] + text[i:]
-            else:
-                chars = list(text)
-                chars[i], chars[j] = chars[j], chars[i]
-                text = "".join(chars)
-        elif lines:
-            i = draw(st.integers(0, len(lines) - 1))
-            j = draw(st.integers(0, len(lines) - 1))
-            if op == "del-line":
-                del lines[i]
-            elif op == "dup-line":
-                lines.insert(i, lines[i])
-            else:
-                lines[i], lines[j] = lines[j], lines[i]
-            text = "\n".join(lines)
-    return text
+mutated_documents = mutated(TEXTS, inserts="[](){}<>|-=→:#`\n ", max_steps=8)
 
 
 @SETTINGS
-@given(mutated())
+@given(mutated_documents)
 def test_mutated_documents(text: str) -> None:
     parse(text)
 

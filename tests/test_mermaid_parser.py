@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mutations import mutated
 
 from importers.mermaid import (
     Diagram,
@@ -871,30 +872,7 @@ MUTATION_BASES = SAMPLES + [
 ]
 
 
-@st.composite
-def mutated_diagrams(draw: st.DrawFn) -> str:
-    """A real diagram with characters and lines deleted, duplicated or swapped."""
-    text = draw(st.sampled_from(MUTATION_BASES))
-    for _ in range(draw(st.integers(1, 6))):
-        operation = draw(
-            st.sampled_from(["delete", "duplicate", "insert", "swap_lines", "drop_line"])
-        )
-        at = draw(st.integers(0, len(text)))
-        if operation == "delete":
-            text = text[:at] + text[at + draw(st.integers(1, 5)) :]
-        elif operation == "duplicate":
-            text = text[:at] + text[at : at + draw(st.integers(1, 20))] + text[at:]
-        elif operation == "insert":
-            text = text[:at] + draw(st.sampled_from(list('[](){}<>-=.|&;:"`#@%ox\n '))) + text[at:]
-        else:
-            lines = text.split("\n")
-            a, b = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines) - 1))
-            if operation == "swap_lines":
-                lines[a], lines[b] = lines[b], lines[a]
-            else:
-                del lines[a]
-            text = "\n".join(lines)
-    return text
+mutated_diagrams = mutated(MUTATION_BASES, inserts='[](){}<>-=.|&;:"`#@%ox\n ')
 
 
 def check_well_formed(diagram: Diagram, first_line: int) -> None:
@@ -913,7 +891,7 @@ def test_never_raises_on_arbitrary_text(text, first_line):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=mutated_diagrams(), first_line=st.integers(1, 500))
+@given(text=mutated_diagrams, first_line=st.integers(1, 500))
 def test_never_raises_on_mutated_diagrams(text, first_line):
     check_well_formed(parse_mermaid(text, first_line=first_line), first_line)
 
