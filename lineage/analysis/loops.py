@@ -8,6 +8,7 @@ into its own inputs (recommendations shown -> viewing events -> training data ->
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -102,7 +103,7 @@ def _describe(graph: nx.DiGraph, component: frozenset[NodeId], max_cycles: int) 
     models = tuple(n for n in members if graph.nodes[n]["node"].kind is Kind.MODEL)
     sources = tuple(n for n in members if graph.nodes[n]["node"].kind is Kind.SOURCE)
     subgraph = graph.subgraph(component)
-    found = list(itertools.islice(nx.simple_cycles(subgraph), max_cycles + 1))
+    found = list(itertools.islice(_simple_cycles(subgraph, members), max_cycles + 1))
     cycles = sorted((_rotate(cycle, models) for cycle in found[:max_cycles]), key=_cycle_order)
     modes = {graph.nodes[n]["node"].mode for n in members}
     modes |= {data["edge"].mode for _, _, data in subgraph.edges(data=True)}
@@ -122,6 +123,21 @@ def _describe(graph: nx.DiGraph, component: frozenset[NodeId], max_cycles: int) 
         modes=tuple(sorted(modes)),
         truncated=len(found) > max_cycles,
     )
+
+
+def _simple_cycles(subgraph: nx.DiGraph, members: tuple[NodeId, ...]) -> Iterator[list[NodeId]]:
+    """``networkx.simple_cycles`` in a reproducible order.
+
+    Its order follows set iteration, which for string nodes changes with the hash seed of each
+    process; on integer nodes it does not. So the walk runs on the members' sorted positions,
+    and the same graph lists the same first ``max_cycles`` cycles every run, on every store.
+    """
+    position = {node_id: index for index, node_id in enumerate(members)}
+    numbered = nx.DiGraph()
+    numbered.add_nodes_from(range(len(members)))
+    numbered.add_edges_from((position[a], position[b]) for a, b in subgraph.edges)
+    for cycle in nx.simple_cycles(numbered):
+        yield [members[index] for index in cycle]
 
 
 def _rotate(cycle: list[NodeId], models: tuple[NodeId, ...]) -> tuple[NodeId, ...]:
