@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -175,3 +178,30 @@ def test_scope_keeps_the_loop_through_one_node(
     load(store, "a -> b -> a", "d -> e -> d", "x -> a")
     found = {frozenset(loop.nodes) for loop in loops_of(store, scope=nid(scope))}
     assert found == {frozenset(nid(n) for n in members) for members in expected}
+
+
+_LIST_CYCLES = """
+from lineage.analysis.loops import feedback_loops
+from lineage.model import Edge, Kind, Node, NodeId
+from lineage.store.base import GraphSnapshot
+
+names = [f"job:{letter}" for letter in "abcdefgh"]
+nodes = tuple(Node(NodeId(n), Kind.JOB) for n in names)
+edges = tuple(Edge(NodeId(a), NodeId(b)) for a in names for b in names if a != b)
+print([loop.cycles for loop in feedback_loops(GraphSnapshot(nodes, edges), max_cycles=5)])
+"""
+
+
+def test_the_cycles_cut_at_max_cycles_are_the_same_in_every_process() -> None:
+    """String hashing changes per process; the listed cycles must not."""
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", _LIST_CYCLES],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(outputs) == 1
