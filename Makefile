@@ -14,7 +14,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable '.[test]' --config-settings editable_mode=compat
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	@touch $(STAMP)
 
 run: install
