@@ -40,15 +40,15 @@ def test_overlay() -> None:
     )
     assert nodes["source:DS-007"].name == "Member Profiles"  # only the inventory names it
     assert nodes["source:DS-001"].mode is Mode.STREAMING
-    assert nodes["model:recommendation-models"].freshness.seconds == 5.0
+    assert nodes["model:recommendation"].freshness.seconds == 5.0
     assert "job:homepage-rows" not in nodes  # ignored by the override block
-    assert {"RecModel", "MDL_REC"} <= set(nodes["model:recommendation-models"].aliases)
+    assert {"RecModel", "MDL_REC"} <= set(nodes["model:recommendation"].aliases)
     feedback = [e for e in batch.edges if e.role is Role.FEEDBACK]
     assert [(e.source, e.target) for e in feedback] == [
         ("source:implicit-feedback", "source:DS-001")
     ]
     schema_users = {e.source for e in batch.edges if e.type is EdgeType.HAS_SCHEMA}
-    assert {"job:PL-001", "job:flink-dedup-validate", "model:ranking-models"} <= schema_users
+    assert {"job:PL-001", "job:flink-dedup-validate", "model:search-ranking"} <= schema_users
 
 
 def test_container_diagram() -> None:
@@ -89,7 +89,7 @@ def test_examples_in_a_store(store: GraphStore) -> None:
     report = import_files(store, "c4", [DOCS], strict=True)
     assert report.warnings == ()
     models = {r.node.id for r in downstream(store, "DS-001", kinds=[Kind.MODEL]).nodes}
-    assert {"model:recommendation-models", "model:ranking-models"} <= models
+    assert {"model:recommendation", "model:search-ranking"} <= models
     loops = feedback_loops(store.snapshot())
     assert any("model:search-ranking-model" in loop.models for loop in loops)
     assert any("source:implicit-feedback" in loop.nodes for loop in loops)
