@@ -23,7 +23,7 @@ from importers import formats
 from lineage import cli_output as out
 from lineage.config import Backend, StoreSettings
 from lineage.errors import InputError, LineageError
-from lineage.model import Direction, EdgeType, Kind, Mode
+from lineage.model import Direction, Kind, Mode
 from lineage.store.base import GraphStore
 
 # Markup off: node names such as "[Kafka Stream]" must print as written.
@@ -180,22 +180,19 @@ def nodes_command(
 @pass_app
 def show_command(app: AppContext, node: str, as_json: bool) -> None:
     """One node: its facts, where they come from, and its direct inputs and outputs."""
-    from lineage.analysis.lookup import get_node
+    from lineage.service import describe_node
 
-    found = get_node(app.store, node)
-    everything = frozenset(EdgeType)
-    inputs = app.store.edges_of([found.id], direction=Direction.UPSTREAM, types=everything)
-    outputs = app.store.edges_of([found.id], direction=Direction.DOWNSTREAM, types=everything)
+    found = describe_node(app.store, node)
     if as_json:
         out.print_json(
             {
-                "node": out.node_json(found),
-                "inputs": [out.edge_json(edge) for edge in inputs],
-                "outputs": [out.edge_json(edge) for edge in outputs],
+                "node": out.node_json(found.node),
+                "inputs": [out.edge_json(edge) for edge in found.inputs],
+                "outputs": [out.edge_json(edge) for edge in found.outputs],
             }
         )
     else:
-        out.show_node(stdout, found, inputs, outputs)
+        out.show_node(stdout, found)
 
 
 def _lineage_command(direction: Direction) -> click.Command:
@@ -243,11 +240,9 @@ cli.add_command(_lineage_command(Direction.DOWNSTREAM))
 @pass_app
 def loops_command(app: AppContext, scope: str | None, max_cycles: int, as_json: bool) -> None:
     """Feedback loops: cycles in the data flow, ML feedback first."""
-    from lineage.analysis.lookup import resolve_node
-    from lineage.analysis.loops import feedback_loops
+    from lineage.service import find_feedback_loops
 
-    scope_id = resolve_node(app.store, scope) if scope else None
-    loops = feedback_loops(app.store.snapshot(), scope=scope_id, max_cycles=max_cycles)
+    loops = find_feedback_loops(app.store, scope=scope, max_cycles=max_cycles)
     if as_json:
         out.print_json(out.loops_json(loops))
     else:

@@ -18,7 +18,7 @@ from lineage.analysis.loops import FeedbackLoop
 from lineage.analysis.traverse import Lineage
 from lineage.freshness import describe_seconds
 from lineage.model import Edge, Node
-from lineage.service import ImportReport
+from lineage.service import ImportReport, NodeDescription
 
 
 def print_json(document: dict[str, Any]) -> None:
@@ -138,7 +138,8 @@ def nodes_table(nodes: list[Node]) -> Table:
     return table
 
 
-def show_node(console: Console, node: Node, inputs: list[Edge], outputs: list[Edge]) -> None:
+def show_node(console: Console, described: NodeDescription) -> None:
+    node, inputs, outputs = described.node, described.inputs, described.outputs
     console.print(Text.assemble((node.id, "bold"), "  ", node.display_name))
     console.print(f"  kind {node.kind.value}, mode {node.mode.value}")
     if node.freshness:

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from importers import get_importer
 from importers.base import TextImporter
+from lineage.analysis.lookup import get_node, resolve_node
+from lineage.analysis.loops import DEFAULT_MAX_CYCLES, FeedbackLoop, feedback_loops
 from lineage.errors import InputError
-from lineage.model import ApplyResult, ImportBatch, ImportWarning
+from lineage.model import ApplyResult, Direction, Edge, EdgeType, ImportBatch, ImportWarning, Node
 from lineage.store.base import GraphStore
 
 Progress = Callable[[str], None]
@@ -73,3 +75,31 @@ def _apply_all(store: GraphStore, batches: list[ImportBatch], *, strict: bool) -
         raise InputError(f"{len(warnings)} warning(s) with --strict; nothing imported:\n{listed}")
     results = tuple(store.apply(batch) for batch in batches)
     return ImportReport(results, warnings)
+
+
+@dataclass(frozen=True)
+class NodeDescription:
+    """One node with its direct inputs and outputs (every edge type)."""
+
+    node: Node
+    inputs: tuple[Edge, ...]
+    outputs: tuple[Edge, ...]
+
+
+def describe_node(store: GraphStore, ref: str) -> NodeDescription:
+    """The node ``ref`` names (id, alias, URI or unique name) and its direct edges."""
+    node = get_node(store, ref)
+    everything = frozenset(EdgeType)
+    return NodeDescription(
+        node=node,
+        inputs=tuple(store.edges_of([node.id], direction=Direction.UPSTREAM, types=everything)),
+        outputs=tuple(store.edges_of([node.id], direction=Direction.DOWNSTREAM, types=everything)),
+    )
+
+
+def find_feedback_loops(
+    store: GraphStore, *, scope: str | None = None, max_cycles: int = DEFAULT_MAX_CYCLES
+) -> list[FeedbackLoop]:
+    """The graph's feedback loops, or only the one through ``scope`` (any node reference)."""
+    scope_id = resolve_node(store, scope) if scope else None
+    return feedback_loops(store.snapshot(), scope=scope_id, max_cycles=max_cycles)
