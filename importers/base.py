@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -39,9 +40,12 @@ class TextImporter(ABC):
 
     def extract(self, paths: Sequence[Path]) -> Iterator[ImportBatch]:
         for path in expand_paths(paths, self.suffixes):
-            yield self.parse(read_text(path), source=display_path(path))
+            batch = self.parse(read_text(path), source=display_path(path))
+            yield replace(batch, origin=self.origin(path.resolve().as_posix()))
 
     def origin(self, source: str) -> str:
+        """The origin of a document: a file's is its absolute path, so importing it again
+        from another folder replaces the same origin (``location`` keeps the short path)."""
         return f"{self.format}:{source}"
 
 
@@ -50,9 +54,12 @@ def expand_paths(paths: Sequence[Path], suffixes: tuple[str, ...]) -> list[Path]
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            inside = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
             )
+            if not inside:
+                raise InputError(f"{path}: no {'/'.join(suffixes)} files in this folder")
+            found.extend(inside)
         elif path.is_file():
             found.append(path)
         else:

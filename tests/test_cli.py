@@ -146,6 +146,26 @@ def test_an_edge_removed_from_the_file_is_removed_on_reimport(loaded: Cli, spec:
     assert ("job:enrich", "model:ctr") in edge_pairs(loaded)
 
 
+def test_the_same_file_imported_from_another_folder_is_the_same_origin(
+    loaded: Cli, spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec.write_text(
+        SPEC.replace("  - {from: job:enrich, to: dataset:archive, role: archive}\n", "")
+    )
+    monkeypatch.chdir(spec.parent)
+    ok(loaded("import", "yaml", spec.name))  # a relative path this time
+    assert ("job:enrich", "dataset:archive") not in edge_pairs(loaded)
+    with opened(loaded) as store:
+        assert [record.name for record in store.origins()] == [f"yaml:{spec.as_posix()}"]
+
+
+def test_an_empty_folder_is_an_error(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = cli("import", "yaml", tmp_path / "empty")
+    assert result.exit_code == 2
+    assert "no .yaml/.yml files" in result.stderr
+
+
 def test_an_edge_two_files_assert_survives_removal_from_one(
     loaded: Cli, spec: Path, tmp_path: Path
 ) -> None:
@@ -474,12 +494,12 @@ def test_db_that_is_not_a_store_exits_3(tmp_path: Path) -> None:
     failed(run_embedded("--db", junk, "nodes"), 3)
 
 
-def test_unreachable_neo4j_exits_3() -> None:
-    pytest.importorskip("lineage.store.neo4j", reason="the Neo4j backend is not there yet")
+def test_unreachable_neo4j_exits_3_naming_the_uri() -> None:
     result = run_embedded(
         "--store", "neo4j", "nodes", env={"NEO4J_URI": "bolt://127.0.0.1:9", "LINEAGE_STORE": ""}
     )
     failed(result, 3)
+    assert "bolt://127.0.0.1:9" in result.stderr
 
 
 def run_process(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:

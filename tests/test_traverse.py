@@ -117,6 +117,13 @@ def test_both_directions_merge_at_the_nearest_distance(store: GraphStore) -> Non
     assert distances(result) == {nid("u1"): 1, nid("d1"): 1, nid("u2"): 2, nid("d2"): 2}
 
 
+def test_both_directions_count_a_node_reached_both_ways_once(store: GraphStore) -> None:
+    load(store, "r -> a -> b -> r")  # a and b are both upstream and downstream of r
+    result = lineage(store, "r", direction=Direction.BOTH)
+    assert set(distances(result)) == ids("a", "b")
+    assert result.total_count == 2
+
+
 # -- bounds ---------------------------------------------------------------------------------
 
 

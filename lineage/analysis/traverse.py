@@ -181,7 +181,7 @@ def lineage(
         edges=_path_edges(ordered),
         truncated=bool(cut),
         reason="; ".join(dict.fromkeys(cut)) or None,
-        total_count=max(len(nearest), sum(walk.total for walk in walks)),
+        total_count=len(set().union(*(walk.matching for walk in walks))),
     )
 
 
@@ -189,7 +189,8 @@ def lineage(
 class _Walk:
     nodes: list[ReachedNode]
     reason: str | None
-    total: int
+    matching: frozenset[NodeId]
+    """Every node of the wanted kinds the walk found, before the node bound cut the list."""
 
 
 def _walk(
@@ -224,7 +225,7 @@ def _walk(
         _reached(nodes[node_id], reach.distances[node_id], direction, root, parents)
         for node_id in kept
     ]
-    return _Walk(reached, "; ".join(dict.fromkeys(reasons)) or None, len(matching))
+    return _Walk(reached, "; ".join(dict.fromkeys(reasons)) or None, frozenset(matching))
 
 
 def _more_beyond(

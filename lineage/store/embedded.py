@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lineage.errors import StoreUnavailable
+from lineage.errors import StoreError, StoreUnavailable
 from lineage.model import (
     ApplyResult,
     Direction,
@@ -66,14 +66,15 @@ CREATE TABLE IF NOT EXISTS alias (
 class EmbeddedStore:
     """A ``GraphStore`` in one SQLite file (created with its folder on first use)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout: float = 10.0) -> None:
+        """``busy_timeout``: seconds to wait for another process's write before giving up."""
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             self._check_version()
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
@@ -313,7 +314,8 @@ class EmbeddedStore:
         ]
 
     def snapshot(self) -> GraphSnapshot:
-        with self._lock:  # one read transaction: nodes and edges from the same moment
+        # One read transaction: nodes and edges from the same moment.
+        with self._lock, self._errors():
             self._db.execute("BEGIN")
             try:
                 nodes = self._db.execute("SELECT body FROM node ORDER BY id").fetchall()
@@ -335,12 +337,7 @@ class EmbeddedStore:
         ]
 
     def ping(self) -> None:
-        try:
-            self._read("SELECT 1", ())
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(
-                f"the embedded store at {self.path} cannot be read: {exc}"
-            ) from exc
+        self._read("SELECT 1", ())
 
     def close(self) -> None:
         self._db.close()
@@ -355,7 +352,7 @@ class EmbeddedStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        with self._lock:
+        with self._lock, self._errors():
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield
@@ -365,8 +362,21 @@ class EmbeddedStore:
             self._db.execute("COMMIT")
 
     def _read(self, query: str, params: Sequence[object]) -> list[tuple]:
-        with self._lock:
+        with self._lock, self._errors():
             return self._db.execute(query, params).fetchall()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite's errors as the service's: a busy or unwritable file is unavailable."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailable(
+                f"the embedded store at {self.path} cannot be used: {exc}. Another process may "
+                "hold it (an import in progress), or the file or its folder is not writable."
+            ) from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"the embedded store at {self.path} failed: {exc}") from exc
 
     def _check_version(self) -> None:
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
