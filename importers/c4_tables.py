@@ -22,6 +22,7 @@ import yaml
 
 from importers.c4_inference import documented_id, kind_of_documented_id, mode_of, normalize
 from importers.markdown_doc import Table, TableRow
+from importers.safe_yaml import YamlProblem, compose
 from lineage.freshness import parse_freshness
 from lineage.model import Freshness, Kind, Mode, NodeId
 from lineage.refs import kind_of_id, make_id, slug
@@ -316,18 +317,10 @@ def read_overrides(
     """Read a ```` ```yaml lineage ```` block (``nested=False``) or YAML front matter, where the
     block sits under a ``lineage:`` key (``nested=True``)."""
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-            if root is not None and _expands_past_budget(root):
-                return Overrides(), (OverrideProblem(first_line, "YAML expands too far"),)
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        return Overrides(), (OverrideProblem(line, f"not valid YAML: {exc.problem}"),)
+        root, loader = compose(text, max_values=MAX_OVERRIDE_VALUES)
+        data = loader.construct_document(root) if root is not None else None
+    except YamlProblem as problem:
+        return Overrides(), (OverrideProblem(first_line + (problem.line or 0), problem.message),)
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         return Overrides(), (OverrideProblem(first_line, f"not valid YAML: {exc}"),)
     if nested:
@@ -335,20 +328,6 @@ def read_overrides(
         if data is None:
             return Overrides(), ()
     return _overrides(data, first_line)
-
-
-def _expands_past_budget(root: yaml.Node) -> bool:
-    pending, seen = [root], 0
-    while pending:
-        node = pending.pop()
-        seen += 1
-        if seen > MAX_OVERRIDE_VALUES:
-            return True
-        if isinstance(node, yaml.SequenceNode):
-            pending.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            pending.extend(item for pair in node.value for item in pair)
-    return False
 
 
 def _overrides(data: Any, line: int) -> tuple[Overrides, tuple[OverrideProblem, ...]]:

@@ -16,6 +16,7 @@ past a fixed budget (a "billion laughs" document) is refused before anything is 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -24,6 +25,7 @@ from typing import Any, ClassVar, NoReturn
 import yaml
 
 from importers.base import TextImporter
+from importers.safe_yaml import YamlProblem, compose
 from lineage.errors import ParseError
 from lineage.freshness import infer_mode, parse_freshness
 from lineage.model import (
@@ -86,39 +88,11 @@ class _SpecReader:
     # -- YAML structure --------------------------------------------------------------------
 
     def _compose(self, text: str) -> yaml.Node | None:
-        loader = yaml.SafeLoader(text)
         try:
-            root = loader.get_single_node()
-            if root is not None:
-                self._check_expansion(root)
-            self._loader = loader
-            return root
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            self._fail(f"not valid YAML: {exc.problem or exc.context}", line)
-        except yaml.YAMLError as exc:
-            self._fail(f"not valid YAML: {exc}", None)
-        finally:
-            loader.dispose()
-
-    def _check_expansion(self, root: yaml.Node) -> None:
-        """Count the nodes a full construction would visit, following aliases each time."""
-        pending: list[yaml.Node] = [root]
-        visited = 0
-        while pending:
-            node = pending.pop()
-            visited += 1
-            if visited > MAX_EXPANDED_NODES:
-                self._fail(
-                    f"the document expands to more than {MAX_EXPANDED_NODES} values through "
-                    "YAML aliases; refusing to expand it",
-                    root.start_mark.line + 1,
-                )
-            if isinstance(node, yaml.SequenceNode):
-                pending.extend(node.value)
-            elif isinstance(node, yaml.MappingNode):
-                pending.extend(item for pair in node.value for item in pair)
+            root, self._loader = compose(text, max_values=MAX_EXPANDED_NODES)
+        except YamlProblem as problem:
+            self._fail(problem.message, None if problem.line is None else problem.line + 1)
+        return root
 
     def _value(self, node: yaml.Node) -> Any:
         try:
@@ -172,7 +146,7 @@ class _SpecReader:
         if "version" not in top.fields:
             self._fail(f"missing 'version: {SPEC_VERSION}'", top.line)
         version = self._value(top.fields["version"])
-        if version != SPEC_VERSION:
+        if isinstance(version, bool) or not isinstance(version, int) or version != SPEC_VERSION:
             self._fail(
                 f"unsupported version {version!r}; this reader understands version {SPEC_VERSION}",
                 top.lines["version"],
@@ -291,7 +265,8 @@ class _SpecReader:
 
     def _choice(self, value: Any, enum: type, entry: _Entry, key: str, upper: bool = False) -> Any:
         text = str(value).strip()
-        text = text.upper() if upper else text.lower().replace("-", "_")
+        text = text.replace("-", "_")
+        text = text.upper() if upper else text.lower()
         try:
             return enum(text)
         except ValueError:
@@ -307,22 +282,24 @@ class _SpecReader:
     def _freshness(self, value: Any, entry: _Entry, key: str) -> Freshness | None:
         if value is None:
             return None
-        if isinstance(value, bool):
-            self._fail(f"'{key}' must be text or seconds, got {value!r}", entry.lines[key])
-        if isinstance(value, int | float):
-            return Freshness(text=f"{value:g}s", seconds=float(value))
+        if _is_number(value):
+            return Freshness(text=f"{value:g}s", seconds=self._seconds(value, entry, key))
         if isinstance(value, dict) and isinstance(value.get("text"), str):
             seconds = value.get("seconds")
-            if seconds is not None and (
-                isinstance(seconds, bool) or not isinstance(seconds, int | float)
-            ):
+            if seconds is not None and not _is_number(seconds):
                 self._fail(f"'{key}.seconds' must be a number", entry.lines[key])
-            return Freshness(
-                text=value["text"], seconds=None if seconds is None else float(seconds)
-            )
+            bound = None if seconds is None else self._seconds(seconds, entry, key)
+            return Freshness(text=value["text"], seconds=bound)
         if isinstance(value, str):
             return parse_freshness(value)
         self._fail(f"'{key}' must be text (e.g. 'hourly') or seconds", entry.lines[key])
+
+    def _seconds(self, value: float, entry: _Entry, key: str) -> float:
+        if not math.isfinite(value) or value < 0:
+            self._fail(
+                f"'{key}' must be a finite, non-negative number of seconds", entry.lines[key]
+            )
+        return float(value)
 
     def _timestamp(self, value: Any, entry: _Entry) -> datetime | None:
         if value is None:
@@ -378,6 +355,10 @@ def _json_safe(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _choices(enum: type) -> str:

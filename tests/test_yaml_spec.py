@@ -202,6 +202,7 @@ nodes: [{id: topic:t}, {id: schema:s}, {id: job:a}, {id: job:b}]
 edges:
   - {from: topic:t, to: schema:s, type: HAS_SCHEMA}
   - {from: job:a, to: job:b, type: triggers, role: Feedback, mode: event-driven}
+  - {from: topic:t, to: schema:s, type: has-schema}
 """
     )
     assert [(e.type, e.role, e.mode) for e in batch.edges] == [
@@ -257,6 +258,20 @@ nodes:
 # -- errors name the file and the line ------------------------------------------------------
 
 ERRORS = [
+    pytest.param("version: true\n", 1, "unsupported version True", id="version-bool"),
+    pytest.param("version: 1.0\n", 1, "unsupported version 1.0", id="version-float"),
+    pytest.param(
+        "version: 1\nnodes:\n  - {id: job:a, freshness: -5}\n",
+        3,
+        "finite, non-negative number of seconds",
+        id="negative-freshness",
+    ),
+    pytest.param(
+        "version: 1\nnodes:\n  - {id: job:a, freshness: {text: always, seconds: .inf}}\n",
+        3,
+        "finite, non-negative number of seconds",
+        id="infinite-freshness",
+    ),
     pytest.param(
         "version: 1\nnodes:\n  - {id: thing, kind: widget}\n",
         3,
