@@ -62,6 +62,18 @@ class Direction(StrEnum):
     BOTH = "both"
 
 
+def kind_of_id(node_id: str) -> Kind | None:
+    """The kind an id names by its prefix (``source:DS-001`` -> source), or ``None`` when it is
+    not a node id (``kafka://views.raw`` is a URI, not an id)."""
+    prefix, sep, key = node_id.partition(":")
+    if not sep or not key or key.startswith("//"):
+        return None
+    try:
+        return Kind(prefix)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Freshness:
     """A freshness requirement: the original wording and, when understood, a bound in seconds.
@@ -107,8 +119,6 @@ class Node:
     """Filled in by stores: every origin that asserts this node."""
 
     def __post_init__(self) -> None:
-        from lineage.refs import kind_of_id  # refs imports this module
-
         if kind_of_id(self.id) is not self.kind:
             raise ValueError(f"node id {self.id!r} does not start with its kind {self.kind}:")
 

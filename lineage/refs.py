@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from lineage.model import Kind, NodeId
+from lineage.model import Kind, NodeId, kind_of_id
+
+__all__ = ["id_from_uri", "kind_of_id", "make_id", "node_uri", "slug"]
 
 _URI_SCHEMES: dict[str, Kind] = {
     "kafka": Kind.TOPIC,
@@ -33,17 +35,6 @@ def make_id(kind: Kind, key: str) -> NodeId:
     if not key:
         raise ValueError(f"a {kind} id needs a non-empty key")
     return NodeId(f"{kind.value}:{key}")
-
-
-def kind_of_id(node_id: str) -> Kind | None:
-    """The kind an id names by its prefix, or ``None`` when it is not a node id."""
-    prefix, sep, key = node_id.partition(":")
-    if not sep or not key or key.startswith("//"):
-        return None
-    try:
-        return Kind(prefix)
-    except ValueError:
-        return None
 
 
 def slug(text: str) -> str:
