@@ -3,9 +3,10 @@ with either the old or the new content, never a mix.
 
 Each case runs a real child Python process that applies a large batch (its apply takes
 seconds) to the store file and kills it with SIGKILL at a different moment of the apply: just
-after it began, and at several delays after the write-ahead log shows the transaction writing
-pages to disk. The parent then opens the file and checks the node set is exactly the old one or
-exactly the new one. The children run side by side to keep the test quick.
+after it began, at several delays after the write-ahead log shows the transaction writing
+pages to disk, and (deterministically) while the child holds its transaction open after every
+row was written. The parent then opens the file and checks the node set is exactly the old one
+or exactly the new one. The children run side by side to keep the test quick.
 """
 
 from __future__ import annotations
@@ -39,13 +40,23 @@ WAL_WRITING = 1 << 20
 
 CHILD = """
 import sys
+import time
 from lineage.model import ImportBatch, Kind, Node, NodeId
 from lineage.store.embedded import EmbeddedStore
 
-db, count = sys.argv[1], int(sys.argv[2])
+db, count, pause = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "pause"
 nodes = tuple(Node(NodeId(f"dataset:new-{i:06d}"), Kind.DATASET) for i in range(count))
 new = ImportBatch("bulk", nodes)
 store = EmbeddedStore(db)
+if pause:  # hold the transaction open after its writes, so the kill surely lands inside it
+    refresh_edges = store._refresh_edges
+
+    def paused(keys):
+        print("inside", flush=True)
+        time.sleep(60)
+        refresh_edges(keys)
+
+    store._refresh_edges = paused
 print("applying", flush=True)
 store.apply(new)
 print("applied", flush=True)
@@ -85,9 +96,9 @@ def _wal_size(db: Path) -> int:
         return 0
 
 
-def _run_and_kill(db: Path, *, wait_for_writes: bool, delay: float) -> Kill:
+def _run_and_kill(db: Path, *, wait_for_writes: bool, delay: float, pause: bool = False) -> Kill:
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(db), str(NEW_NODES)],
+        [sys.executable, "-c", CHILD, str(db), str(NEW_NODES), "pause" if pause else "run"],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -96,6 +107,8 @@ def _run_and_kill(db: Path, *, wait_for_writes: bool, delay: float) -> Kill:
     try:
         assert child.stdout is not None
         assert child.stdout.readline() == "applying\n"
+        if pause:
+            assert child.stdout.readline() == "inside\n"
         if wait_for_writes:
             deadline = time.monotonic() + 60
             while _wal_size(db) < WAL_WRITING and child.poll() is None:
@@ -140,15 +153,22 @@ def test_sigkill_mid_import_leaves_old_or_new_content(tmp_path: Path) -> None:
             store.apply(ImportBatch("bulk", ()))  # the store still takes writes
             assert frozenset(node.id for node in store.list_nodes()) == OTHER
 
-    mid_write = [k for k in kills if not k.applied and k.wal_bytes >= WAL_WRITING]
-    assert mid_write, f"no kill landed while the transaction was writing: {kills}"
+
+def test_sigkill_inside_the_transaction_keeps_the_old_content(tmp_path: Path) -> None:
+    """The child holds its transaction open after writing every row; the kill lands there."""
+    db = tmp_path / "inside.db"
+    _seed(db)
+    kill = _run_and_kill(db, wait_for_writes=False, delay=0.0, pause=True)
+    assert not kill.applied and kill.wal_bytes >= WAL_WRITING  # the rows were on disk
+    with EmbeddedStore(db) as store:
+        assert frozenset(node.id for node in store.list_nodes()) == OLD
 
 
 def test_sigkill_after_commit_keeps_the_new_content(tmp_path: Path) -> None:
     db = tmp_path / "committed.db"
     _seed(db)
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(db), "500"],
+        [sys.executable, "-c", CHILD, str(db), "500", "run"],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
