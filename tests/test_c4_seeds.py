@@ -11,6 +11,7 @@ from conftest import SEEDS
 
 from importers.c4 import C4Importer
 from lineage.analysis.loops import LoopKind, feedback_loops
+from lineage.analysis.paths import k_shortest_paths
 from lineage.analysis.traverse import downstream, upstream
 from lineage.model import EdgeType, ImportBatch, Kind, Mode, Role
 from lineage.service import import_files
@@ -179,11 +180,13 @@ def test_seeds_in_a_store(store: GraphStore) -> None:
         r.node.id for r in downstream(store, "DS-001", kinds=[Kind.MODEL], max_hops=12).nodes
     }
     assert model in reached
-    # ... by the streaming path and by the batch path
-    streaming = upstream(store, model, max_hops=12)
-    ids = {r.node.id for r in streaming.nodes}
-    assert {"feature:online-store", "job:flink-feature-computation"} <= ids
-    assert {"dataset:spark-training-dataset", "job:spark-historical-etl"} <= ids
+    # ... by the streaming path and by the batch path: paths from DS-001 to the model, one
+    # through the online store fed by Flink, one through the Spark training dataset
+    found = k_shortest_paths(store, "DS-001", model, k=20, max_length=12).paths
+    routes = [set(path.nodes) for path in found]
+    assert all(path.nodes[0] == "source:DS-001" and path.nodes[-1] == model for path in found)
+    assert any({"job:flink-feature-computation", "feature:online-store"} <= r for r in routes)
+    assert any({"job:spark-historical-etl", "dataset:spark-training-dataset"} <= r for r in routes)
     loops = [loop for loop in feedback_loops(store.snapshot()) if loop.kind is LoopKind.ML_FEEDBACK]
     main = next(loop for loop in loops if model in loop.models)
     assert {"source:implicit-feedback", "source:DS-001", "source:DS-002"} <= set(main.nodes)
