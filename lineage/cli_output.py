@@ -7,6 +7,7 @@ never rename a key.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -152,7 +153,7 @@ def show_node(console: Console, described: NodeDescription) -> None:
     for key, value in sorted(node.properties.items()):
         console.print(f"  {key}: {value}")
     for provenance in node.origins:
-        console.print(f"  from {provenance}")
+        console.print(f"  from {short_origin(provenance.origin)} ({provenance.location or '-'})")
     for title, edges, end in (("inputs", inputs, "source"), ("outputs", outputs, "target")):
         table = _table("node", "edge", "role", "label", title=f"{title} ({len(edges)})")
         for edge in edges:
@@ -204,7 +205,7 @@ def show_loops(console: Console, loops: list[FeedbackLoop]) -> None:
 
 def import_lines(report: ImportReport) -> list[str]:
     lines = [
-        f"{r.origin}: {r.nodes} nodes, {r.edges} edges"
+        f"{short_origin(r.origin)}: {r.nodes} nodes, {r.edges} edges"
         + (
             f" ({r.nodes_removed} nodes, {r.edges_removed} edges removed)"
             if r.nodes_removed or r.edges_removed
@@ -231,3 +232,16 @@ def _table(*headers: str, title: str) -> Table:
     for header in headers:
         table.add_column(header, overflow="fold")
     return table
+
+
+def short_origin(origin: str) -> str:
+    """An origin as a person reads it: a file's absolute path shown relative to the working
+    folder when it is inside it (``yaml:examples/platform.lineage.yaml``). JSON keeps the
+    full origin, the one ``remove_origin`` takes."""
+    scheme, sep, path = origin.partition(":")
+    if not sep or not path.startswith("/"):
+        return origin
+    try:
+        return f"{scheme}:{Path(path).relative_to(Path.cwd().resolve()).as_posix()}"
+    except ValueError:
+        return origin
