@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import socket
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from api_support import codes, load_examples, serve
 
 from lineage.api import ServiceSettings
 from lineage.api.auth import authenticate
-from lineage.config import StoreSettings
+from lineage.config import Backend, StoreSettings
 from lineage.errors import InputError
 from lineage.store import open_store
 from lineage.store.base import GraphStore
@@ -128,15 +131,88 @@ async def test_unexpected_errors_are_masked(examples: StoreSettings) -> None:
     assert "secret" not in text and "Traceback" not in text and "RuntimeError" not in text
 
 
-async def test_store_down_is_unavailable_and_not_ready(tmp_path: Path) -> None:
-    unusable = StoreSettings(db_path=tmp_path)  # a folder: SQLite cannot open it
-    async with serve(ServiceSettings(store=unusable)) as api:
+def _secrets(settings: StoreSettings) -> list[str]:
+    """What a response must not show of the backend: where it is, and operator hints."""
+    where = (
+        str(settings.db_path)
+        if settings.backend is Backend.EMBEDDED
+        else settings.neo4j_uri.partition("://")[2]
+    )
+    return [where, "bolt://", "NEO4J_URI", "LINEAGE_DB", "Traceback", "sqlite", "Neo4j at"]
+
+
+async def _store_failure(settings: StoreSettings) -> dict[str, Any]:
+    """The answer to a read from a store that fails, checked with ``/readyz`` to leak nothing."""
+    async with serve(ServiceSettings(store=settings)) as api:
         answer = await api.graphql(READ)
         ready = await api.client.get("/readyz")
         health = await api.client.get("/healthz")
-    assert codes(answer) == ["UNAVAILABLE"]
-    assert ready.status_code == 503 and ready.json()["status"] == "unavailable"
+    _assert_not_ready_and_silent(settings, answer, ready)
     assert health.status_code == 200
+    return answer
+
+
+def _assert_not_ready_and_silent(
+    settings: StoreSettings, answer: dict[str, Any], ready: httpx.Response
+) -> None:
+    for text in (json.dumps(answer), ready.text):
+        assert not [secret for secret in _secrets(settings) if secret in text], text
+    assert codes(answer) == ["UNAVAILABLE"]
+    assert answer["data"] == {"node": None}
+    assert (ready.status_code, ready.json()) == (
+        503,
+        {"status": "unavailable", "store": settings.backend.value},
+    )
+
+
+async def test_store_down_is_unavailable_and_not_ready(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    unusable = StoreSettings(db_path=tmp_path)  # a folder: SQLite cannot open it
+    answer = await _store_failure(unusable)
+    assert answer["errors"][0]["message"] == "the graph store is unavailable"
+    assert str(tmp_path) in caplog.text  # the operator still learns what failed
+
+
+async def test_neo4j_refusing_connections_is_unavailable(caplog: pytest.LogCaptureFixture) -> None:
+    with socket.socket() as sock:  # a port nobody listens on any more
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    closed = StoreSettings(backend=Backend.NEO4J, neo4j_uri=f"bolt://127.0.0.1:{port}")
+    answer = await _store_failure(closed)
+    assert answer["errors"][0]["message"] == "the graph store is unavailable"
+    assert f"127.0.0.1:{port}" in caplog.text
+
+
+async def test_store_failing_underneath_is_unavailable(
+    examples: StoreSettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    opened: list[GraphStore] = []
+
+    def recording(settings: StoreSettings) -> GraphStore:
+        opened.append(open_store(settings))
+        return opened[-1]
+
+    async with serve(ServiceSettings(store=examples), store_factory=recording) as api:
+        assert codes(await api.graphql(READ)) == []
+        opened[0].close()  # the database connection (or driver) goes away under the service
+        answer = await api.graphql(READ)
+        ready = await api.client.get("/readyz")
+    _assert_not_ready_and_silent(examples, answer, ready)
+    assert answer["errors"][0]["message"].startswith("the graph store failed")
+    assert _secrets(examples)[0] in caplog.text
+
+
+@pytest.mark.neo4j
+async def test_neo4j_server_error_is_unavailable(
+    neo4j_uri: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    missing = StoreSettings(
+        backend=Backend.NEO4J, neo4j_uri=neo4j_uri, neo4j_database="no-such-database"
+    )
+    answer = await _store_failure(missing)
+    assert "no-such-database" not in answer["errors"][0]["message"]
+    assert "no-such-database" in caplog.text
 
 
 async def test_oversized_bodies_are_refused(tmp_path: Path) -> None:

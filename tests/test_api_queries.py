@@ -14,6 +14,7 @@ from api_support import codes, load_examples, serve
 
 from lineage.analysis.traverse import lineage as lineage_of
 from lineage.api import ServiceSettings
+from lineage.api.types.connection import encode_cursor
 from lineage.config import StoreSettings
 from lineage.model import Direction, ImportBatch, Kind, Node, NodeId
 from lineage.store import open_store
@@ -87,6 +88,19 @@ async def test_nodes_pages_through_everything_once(examples: StoreSettings) -> N
                 break
             after = page["pageInfo"]["endCursor"]
     assert seen == expected
+
+
+async def test_nodes_cursor_of_a_node_since_removed(examples: StoreSettings) -> None:
+    """A cursor means "ids after this one", whether or not that node still exists."""
+    query = "query($after: String) { nodes(kind: MODEL, first: 2, after: $after) { nodes { id } } }"
+    async with serve(ServiceSettings(store=examples)) as api:
+        page = await api.data(query, {"after": encode_cursor("model:p")})
+        last = await api.data(query, {"after": encode_cursor("model:zzz")})
+    assert page["nodes"]["nodes"] == [
+        {"id": "model:personalization"},
+        {"id": "model:recommendation"},
+    ]
+    assert last["nodes"]["nodes"] == []
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,14 @@ create_app(settings)
 └── routes
     ├── /graphql           LineageGraphQL: a new Context (loaders, auth) per request
     ├── /healthz           the process answers
-    ├── /readyz            the store answers (503 when it does not)
+    ├── /readyz            the store answers (503 when it does not; the reason is logged, not
+    │                      sent: it names the Neo4j URI or the embedded file)
     └── /metrics           Prometheus text format
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -33,12 +35,14 @@ from lineage.api.loaders import Loaders
 from lineage.api.metrics import Metrics, MetricsMiddleware
 from lineage.api.schema import build_schema
 from lineage.api.settings import ServiceSettings
-from lineage.errors import StoreUnavailable
+from lineage.errors import StoreError
 from lineage.store import open_store
 from lineage.store.base import GraphStore
 
 GRAPHQL_PATH = "/graphql"
 PATHS = frozenset({GRAPHQL_PATH, "/healthz", "/readyz", "/metrics"})
+
+log = logging.getLogger(__name__)
 
 
 class LineageGraphQL(GraphQL[Context, None]):
@@ -81,13 +85,15 @@ def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
+        backend = settings.store.backend.value
         try:
             await store.call(_ping)
-        except StoreUnavailable as exc:
+        except StoreError as exc:
+            log.warning("not ready: %s", exc)
             metrics.store_up.set(0)
-            return JSONResponse({"status": "unavailable", "reason": str(exc)}, status_code=503)
+            return JSONResponse({"status": "unavailable", "store": backend}, status_code=503)
         metrics.store_up.set(1)
-        return JSONResponse({"status": "ready", "store": settings.store.backend.value})
+        return JSONResponse({"status": "ready", "store": backend})
 
     routes = [
         Route(GRAPHQL_PATH, LineageGraphQL(settings, store, metrics)),

@@ -23,7 +23,7 @@ from lineage.api.loaders import Loaders
 from lineage.api.metrics import Metrics
 from lineage.api.settings import ServiceSettings
 from lineage.config import StoreSettings
-from lineage.errors import StoreUnavailable
+from lineage.errors import StoreError
 from lineage.store.base import GraphStore
 
 P = ParamSpec("P")
@@ -36,8 +36,9 @@ log = logging.getLogger(__name__)
 class StoreHandle:
     """The app's one store: opened by the lifespan, closed on shutdown.
 
-    When the backend is down at startup the service still starts (``/readyz`` says it is not
-    ready) and every store call retries the connection, failing with ``StoreUnavailable``.
+    When the backend is down (or fails) at startup the service still starts (``/readyz`` says
+    it is not ready) and every store call retries the connection, failing with the store's
+    ``StoreError`` (``StoreUnavailable`` when it cannot be reached).
     """
 
     def __init__(self, settings: StoreSettings, factory: StoreFactory) -> None:
@@ -49,8 +50,8 @@ class StoreHandle:
     def open(self) -> None:
         try:
             self.get()
-        except StoreUnavailable as exc:
-            log.warning("store unavailable at startup, will retry on use: %s", exc)
+        except StoreError as exc:
+            log.warning("store not usable at startup, will retry on use: %s", exc)
 
     def get(self) -> GraphStore:
         with self._lock:

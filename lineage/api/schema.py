@@ -16,16 +16,14 @@ from strawberry.types import ExecutionContext
 
 from lineage import model
 from lineage.analysis.impact import impact as impact_of
-from lineage.analysis.lookup import get_node, resolve_node
-from lineage.analysis.loops import FeedbackLoop as DomainLoop
-from lineage.analysis.loops import feedback_loops
+from lineage.analysis.lookup import get_node
 from lineage.analysis.paths import k_shortest_paths
 from lineage.analysis.traverse import lineage as lineage_of
 from lineage.api.auth import CanRead, CanWrite
 from lineage.api.errors import ErrorCodes, log_errors
 from lineage.api.settings import ServiceSettings
 from lineage.api.types.common import Direction, ImportFormat, Kind, Mode
-from lineage.api.types.connection import NodeConnection
+from lineage.api.types.connection import NodeConnection, NodePage, decode_cursor
 from lineage.api.types.impact import Impact
 from lineage.api.types.imports import ImportResult
 from lineage.api.types.lineage import Lineage
@@ -33,7 +31,7 @@ from lineage.api.types.loops import FeedbackLoop
 from lineage.api.types.node import NODE_TYPES, Info, Node
 from lineage.api.types.path import PathSearch
 from lineage.errors import InputError
-from lineage.service import import_text
+from lineage.service import find_feedback_loops, import_text
 from lineage.store.base import GraphStore
 
 READ = [CanRead]
@@ -57,9 +55,13 @@ class Query:
         first: int = 50,
         after: str | None = None,
     ) -> NodeConnection:
-        found = await info.context.store.call(_list_nodes, kind=kind, mode=mode, search=search)
-        page = info.context.settings.page(first)
-        return NodeConnection.from_domain(found, first=page, after=after)
+        size = info.context.settings.page(first)
+        last_seen = decode_cursor(after) if after is not None else None
+        page = await info.context.store.call(
+            _page_of_nodes, kind=kind, mode=mode, search=search, first=size, after=last_seen
+        )
+        info.context.loaders.remember(page.nodes)
+        return NodeConnection.from_page(page)
 
     @strawberry.field(description="Bounded up- or downstream lineage.", permission_classes=READ)
     async def lineage(
@@ -130,7 +132,7 @@ class Query:
         self, info: Info, scope: strawberry.ID | None = None, max_cycles: int = 20
     ) -> list[FeedbackLoop]:
         cycles = info.context.settings.cycles(max_cycles)
-        loops = await info.context.store.call(_feedback_loops, scope, max_cycles=cycles)
+        loops = await info.context.store.call(find_feedback_loops, scope=scope, max_cycles=cycles)
         return [FeedbackLoop.from_domain(loop) for loop in loops]
 
 
@@ -179,13 +181,15 @@ def schema_sdl() -> str:
     return build_schema().as_str() + "\n"
 
 
-def _list_nodes(
-    store: GraphStore, *, kind: model.Kind | None, mode: model.Mode | None, search: str | None
-) -> list[model.Node]:
-    return store.list_nodes(kind=kind, mode=mode, search=search)
-
-
-def _feedback_loops(store: GraphStore, scope: str | None, *, max_cycles: int) -> list[DomainLoop]:
-    """The loops, or the one through ``scope`` (as ``lineage loops --scope`` answers)."""
-    scope_id = resolve_node(store, scope) if scope else None
-    return feedback_loops(store.snapshot(), scope=scope_id, max_cycles=max_cycles)
+def _page_of_nodes(
+    store: GraphStore,
+    *,
+    kind: model.Kind | None,
+    mode: model.Mode | None,
+    search: str | None,
+    first: int,
+    after: str | None,
+) -> NodePage:
+    """One page, cut in the thread pool; the rest of the listing never leaves it."""
+    found = store.list_nodes(kind=kind, mode=mode, search=search)
+    return NodePage.cut(found, first=first, after=after)

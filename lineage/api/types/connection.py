@@ -2,13 +2,20 @@
 
 A cursor is the opaque, URL-safe base64 of the last node id seen; the store lists nodes ordered
 by id, so "after a cursor" means "ids greater than that one" and survives inserts.
+
+The ``GraphStore`` protocol has no paged listing (only ``list_nodes``, every match), so each page
+still lists every matching node from the store; ``NodePage.cut`` then finds the cursor by
+binary search and only the page's nodes become GraphQL objects. A store-side page (``after``
+and ``limit`` in ``list_nodes``, plus a count) is what would remove the full listing.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import strawberry
 
@@ -44,28 +51,40 @@ class NodeConnection:
         return [edge.node for edge in self.edges]
 
     @classmethod
-    def from_domain(
-        cls, nodes: Sequence[model.Node], *, first: int, after: str | None
-    ) -> NodeConnection:
-        """One page of ``nodes`` (ordered by id): up to ``first`` after the ``after`` cursor."""
-        start = 0
-        if after is not None:
-            last_seen = decode_cursor(after)
-            start = next((i for i, n in enumerate(nodes) if n.id > last_seen), len(nodes))
-        page = nodes[start : start + first]
+    def from_page(cls, page: NodePage) -> NodeConnection:
         edges = [
-            NodeConnectionEdge(cursor=encode_cursor(n.id), node=Node.from_domain(n)) for n in page
+            NodeConnectionEdge(cursor=encode_cursor(n.id), node=Node.from_domain(n))
+            for n in page.nodes
         ]
         return cls(
             edges=edges,
             page_info=PageInfo(
-                has_next_page=start + len(page) < len(nodes),
-                has_previous_page=start > 0,
+                has_next_page=page.start + len(page.nodes) < page.total,
+                has_previous_page=page.start > 0,
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
-            total_count=len(nodes),
+            total_count=page.total,
         )
+
+
+@dataclass(frozen=True)
+class NodePage:
+    """Up to ``first`` nodes after a cursor, with where they start and how many match."""
+
+    nodes: Sequence[model.Node]
+    start: int
+    total: int
+
+    @classmethod
+    def cut(cls, nodes: Sequence[model.Node], *, first: int, after: str | None) -> NodePage:
+        """The page of ``nodes`` (ordered by id) after the node id ``after`` (decoded)."""
+        start = 0 if after is None else bisect.bisect_right(nodes, after, key=_node_id)
+        return cls(nodes=nodes[start : start + first], start=start, total=len(nodes))
+
+
+def _node_id(node: model.Node) -> str:
+    return node.id
 
 
 def encode_cursor(node_id: str) -> str:
