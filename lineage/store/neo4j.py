@@ -12,11 +12,13 @@ The graph model (``docs/neo4j.md`` has it in full, with example queries)::
 Each origin's assertions are kept verbatim as assertion nodes, so replacing one origin never
 loses another's facts; the merged view (``:LineageNode`` and its relationships) is recomputed
 with ``merge.py`` for the ids an apply touches, inside the same transaction. Every query is a
-file in ``cypher/`` (see ``neo4j_cypher.py``); every value is a parameter.
+file in ``cypher/`` (see ``neo4j_cypher.py``); every value is a parameter, except the hop bound
+of a reach, an ``int`` checked and written into the text by ``bounded_query``.
 
 Every call runs in a managed transaction (``execute_read`` / ``execute_write``, retried on
 transient errors), and driver errors are translated at this boundary: an unreachable server or
-refused credentials become ``StoreUnavailable`` naming the URI, anything else ``StoreError``.
+refused credentials become ``StoreUnavailable`` naming the URI, anything else ``StoreError``
+(as does a missing ``cypher/`` directory, after a non-editable install).
 """
 
 from __future__ import annotations
@@ -47,7 +49,13 @@ from lineage.model import (
 )
 from lineage.store import neo4j_rows as rows
 from lineage.store.base import GraphSnapshot, OriginRecord, Reach
-from lineage.store.neo4j_cypher import fold, query, schema_names, schema_query
+from lineage.store.neo4j_cypher import (
+    bounded_query,
+    fold,
+    query,
+    schema_names,
+    schema_query,
+)
 
 T = TypeVar("T")
 META = "store"
@@ -186,20 +194,23 @@ class Neo4jStore:
         max_hops: int,
         limit: int,
     ) -> Reach:
+        """Nearest first, by id within a distance, as the embedded store: the query returns
+        the first ``limit + 1`` nodes in that order, so only the one extra row beyond ``limit``
+        crosses the wire, and its presence means the walk was cut. The expand itself is bounded
+        by ``max_hops`` (written into the query by ``bounded_query``, which refuses more than
+        ``MAX_HOPS_BOUND``)."""
+        if max_hops < 1:  # no hop allowed: nothing is reachable (as the embedded store)
+            return Reach({}, truncated=False)
         name = "reach_downstream" if direction is Direction.DOWNSTREAM else "reach_upstream"
-        params = {"root": root, "types": _type_values(types), "max_hops": max_hops}
-        levels = self._read(
-            lambda tx: [(record["depth"], record["ids"]) for record in tx.run(query(name), params)]
+        text = bounded_query(name, max_hops)
+        keep = max(limit, 0)
+        params = {"root": root, "types": _type_values(types), "limit": keep}
+        # Neo4j orders strings by code point, as Python does, so the cut falls on the same ids
+        found = self._read(
+            lambda tx: [(record["depth"], record["id"]) for record in tx.run(text, params)]
         )
-        distances: dict[NodeId, int] = {}
-        for depth, found in levels:  # nearest first; within a level by id, as the embedded store
-            frontier = sorted(NodeId(node_id) for node_id in found)
-            if len(distances) + len(frontier) > limit:
-                for node_id in frontier[: max(limit - len(distances), 0)]:
-                    distances[node_id] = depth
-                return Reach(distances, truncated=True)
-            distances.update((node_id, depth) for node_id in frontier)
-        return Reach(distances, truncated=False)
+        distances = {NodeId(node_id): depth for depth, node_id in found[:keep]}
+        return Reach(distances, truncated=len(found) > keep)
 
     def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
         params = {"ids": sorted(set(ids)), "types": _type_values(types)}
