@@ -7,10 +7,10 @@ test suite (``tests/test_store_contract.py``) runs against both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from lineage.model import (
     ApplyResult,
@@ -109,3 +109,17 @@ class GraphStore(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    """Consecutive slices of at most ``size`` items, so no statement grows without bound."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def type_values(types: Iterable[EdgeType]) -> list[str]:
+    """Edge types as the sorted values both stores send as query parameters."""
+    return sorted(EdgeType(edge_type).value for edge_type in types)

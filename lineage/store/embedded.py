@@ -30,7 +30,7 @@ from lineage.model import (
     Provenance,
 )
 from lineage.store import codec
-from lineage.store.base import GraphSnapshot, OriginRecord, Reach
+from lineage.store.base import GraphSnapshot, OriginRecord, Reach, chunks, type_values
 from lineage.store.merge import merge_edge, merge_node
 
 SCHEMA_VERSION = 1
@@ -148,7 +148,7 @@ class EmbeddedStore:
 
     def _refresh_nodes(self, ids: set[NodeId]) -> None:
         assertions: dict[NodeId, list[tuple[Provenance, Node]]] = {node_id: [] for node_id in ids}
-        for chunk in _chunks(sorted(ids)):
+        for chunk in chunks(sorted(ids), _CHUNK):
             rows = self._db.execute(
                 "SELECT a.node_id, a.origin, a.body FROM node_assertion a"
                 " JOIN origin o ON o.name = a.origin"
@@ -207,7 +207,7 @@ class EmbeddedStore:
 
     def get_nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, Node]:
         found: dict[NodeId, Node] = {}
-        for chunk in _chunks(sorted(set(ids))):
+        for chunk in chunks(sorted(set(ids)), _CHUNK):
             for (body,) in self._read(
                 f"SELECT body FROM node WHERE id IN ({_marks(chunk)})", chunk
             ):
@@ -258,14 +258,14 @@ class EmbeddedStore:
             Direction.BOTH: ("source", "target"),
         }[direction]
         bodies: set[str] = set()
-        for chunk in _chunks(sorted(set(ids))):
+        for chunk in chunks(sorted(set(ids)), _CHUNK):
             for end in ends:
                 bodies.update(
                     body
                     for (body,) in self._read(
                         f"SELECT body FROM edge WHERE {end} IN ({_marks(chunk)})"
                         f" AND type IN ({_marks(types)})",
-                        [*chunk, *_type_values(types)],
+                        [*chunk, *type_values(types)],
                     )
                 )
         return sorted((codec.edge_from_dict(codec.loads(b)) for b in bodies), key=lambda e: e.key)
@@ -287,11 +287,11 @@ class EmbeddedStore:
         frontier = [root]
         for hop in range(1, max_hops + 1):
             found: set[NodeId] = set()
-            for chunk in _chunks(frontier):
+            for chunk in chunks(frontier, _CHUNK):
                 rows = self._read(
                     f"SELECT DISTINCT {far} FROM edge WHERE {near} IN ({_marks(chunk)})"
                     f" AND type IN ({_marks(types)})",
-                    [*chunk, *_type_values(types)],
+                    [*chunk, *type_values(types)],
                 )
                 found.update(NodeId(row[0]) for row in rows)
             frontier = sorted(found - seen)
@@ -392,17 +392,8 @@ def _edge_body(edge: Edge) -> str:
     return codec.dumps(codec.edge_to_dict(edge))
 
 
-def _chunks(items: Sequence[NodeId]) -> Iterator[list[NodeId]]:
-    for start in range(0, len(items), _CHUNK):
-        yield list(items[start : start + _CHUNK])
-
-
 def _marks(items: Sequence[object] | frozenset[object]) -> str:
     return ", ".join("?" * len(items))
-
-
-def _type_values(types: frozenset[EdgeType]) -> list[str]:
-    return sorted(edge_type.value for edge_type in types)
 
 
 def _escape_like(text: str) -> str:

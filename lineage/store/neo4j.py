@@ -24,7 +24,7 @@ refused credentials become ``StoreUnavailable`` naming the URI, anything else ``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -48,7 +48,7 @@ from lineage.model import (
     NodeId,
 )
 from lineage.store import neo4j_rows as rows
-from lineage.store.base import GraphSnapshot, OriginRecord, Reach
+from lineage.store.base import GraphSnapshot, OriginRecord, Reach, chunks, type_values
 from lineage.store.neo4j_cypher import (
     bounded_query,
     fold,
@@ -178,7 +178,7 @@ class Neo4jStore:
             Direction.UPSTREAM: ("edges_in",),
             Direction.BOTH: ("edges_out", "edges_in"),
         }[direction]
-        params = {"ids": sorted(set(ids)), "types": _type_values(types)}
+        params = {"ids": sorted(set(ids)), "types": type_values(types)}
         bodies = self._read(
             lambda tx: [body for name in names for body in _column(tx, name, "body", **params)]
         )
@@ -204,7 +204,7 @@ class Neo4jStore:
         name = "reach_downstream" if direction is Direction.DOWNSTREAM else "reach_upstream"
         text = bounded_query(name, max_hops)
         keep = max(limit, 0)
-        params = {"root": root, "types": _type_values(types), "limit": keep}
+        params = {"root": root, "types": type_values(types), "limit": keep}
         # Neo4j orders strings by code point, as Python does, so the cut falls on the same ids
         found = self._read(
             lambda tx: [(record["depth"], record["id"]) for record in tx.run(text, params)]
@@ -213,7 +213,7 @@ class Neo4jStore:
         return Reach(distances, truncated=len(found) > keep)
 
     def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
-        params = {"ids": sorted(set(ids)), "types": _type_values(types)}
+        params = {"ids": sorted(set(ids)), "types": type_values(types)}
         bodies = self._read(lambda tx: _column(tx, "edges_among", "body", **params))
         return sorted(map(rows.edge_from_body, bodies), key=lambda edge: edge.key)
 
@@ -303,9 +303,9 @@ def _apply(tx: ManagedTransaction, batch: ImportBatch, applied_at: datetime) -> 
         nodes=len(batch.nodes),
         edges=len(edges),
     )
-    for chunk in _chunks([rows.node_assertion_row(node) for node in batch.nodes]):
+    for chunk in chunks([rows.node_assertion_row(node) for node in batch.nodes], CHUNK):
         _run(tx, "add_node_assertions", origin=batch.origin, rows=chunk)
-    for chunk in _chunks([rows.edge_assertion_row(edge) for edge in edges]):
+    for chunk in chunks([rows.edge_assertion_row(edge) for edge in edges], CHUNK):
         _run(tx, "add_edge_assertions", origin=batch.origin, rows=chunk)
     new_nodes = {node.id for node in batch.nodes}
     new_edges = {edge.key for edge in edges}
@@ -344,23 +344,23 @@ def _refresh(tx: ManagedTransaction, ids: set[NodeId], keys: set[EdgeKey]) -> No
     edge asserts both its ends).
     """
     node_records = []
-    for chunk in _chunks(sorted(ids)):
+    for chunk in chunks(sorted(ids), CHUNK):
         node_records += list(tx.run(query("node_assertions"), ids=chunk))
     nodes = rows.merged_nodes(node_records)
-    for chunk in _chunks([rows.node_row(nodes[node_id]) for node_id in sorted(nodes)]):
+    for chunk in chunks([rows.node_row(nodes[node_id]) for node_id in sorted(nodes)], CHUNK):
         _run(tx, "write_nodes", rows=chunk)
 
     edge_records = []
-    for chunk in _chunks([rows.key_row(key) for key in sorted(keys)]):
+    for chunk in chunks([rows.key_row(key) for key in sorted(keys)], CHUNK):
         edge_records += list(tx.run(query("edge_assertions"), keys=chunk))
     edges = rows.merged_edges(edge_records)
     gone_edges = [rows.key_row(key) for key in sorted(keys - edges.keys())]
-    for chunk in _chunks(gone_edges):
+    for chunk in chunks(gone_edges, CHUNK):
         _run(tx, "delete_edges", keys=chunk)
-    for chunk in _chunks([rows.edge_row(edges[key]) for key in sorted(edges)]):
+    for chunk in chunks([rows.edge_row(edges[key]) for key in sorted(edges)], CHUNK):
         _run(tx, "write_edges", rows=chunk)
 
-    for chunk in _chunks(sorted(ids - nodes.keys())):
+    for chunk in chunks(sorted(ids - nodes.keys()), CHUNK):
         _run(tx, "delete_nodes", ids=chunk)
 
 
@@ -378,15 +378,6 @@ def _single(tx: ManagedTransaction, name: str, /, **params: Any) -> neo4j.Record
 
 def _column(tx: ManagedTransaction, name: str, key: str, /, **params: Any) -> list[Any]:
     return [record[key] for record in tx.run(query(name), params)]
-
-
-def _chunks(items: Sequence[T]) -> Iterator[list[T]]:
-    for start in range(0, len(items), CHUNK):
-        yield list(items[start : start + CHUNK])
-
-
-def _type_values(types: frozenset[EdgeType]) -> list[str]:
-    return sorted(EdgeType(edge_type).value for edge_type in types)
 
 
 def _native(value: Any) -> datetime:
