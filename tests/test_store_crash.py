@@ -17,8 +17,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,9 +97,11 @@ def _wal_size(db: Path) -> int:
         return 0
 
 
-def _run_and_kill(db: Path, *, wait_for_writes: bool, delay: float, pause: bool = False) -> Kill:
+@contextmanager
+def _child(db: Path, count: int, *, pause: bool = False) -> Iterator[subprocess.Popen[str]]:
+    """A child process applying ``count`` new nodes to ``db``; killed on the way out."""
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(db), str(NEW_NODES), "pause" if pause else "run"],
+        [sys.executable, "-c", CHILD, str(db), str(count), "pause" if pause else "run"],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -107,6 +110,16 @@ def _run_and_kill(db: Path, *, wait_for_writes: bool, delay: float, pause: bool 
     try:
         assert child.stdout is not None
         assert child.stdout.readline() == "applying\n"
+        yield child
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+def _run_and_kill(db: Path, *, wait_for_writes: bool, delay: float, pause: bool = False) -> Kill:
+    with _child(db, NEW_NODES, pause=pause) as child:
+        assert child.stdout is not None
         if pause:
             assert child.stdout.readline() == "inside\n"
         if wait_for_writes:
@@ -118,10 +131,6 @@ def _run_and_kill(db: Path, *, wait_for_writes: bool, delay: float, pause: bool 
         wal_bytes = _wal_size(db)
         child.send_signal(signal.SIGKILL)
         rest, _ = child.communicate(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
     assert child.returncode == -signal.SIGKILL
     return Kill(applied="applied" in rest, wal_bytes=wal_bytes)
 
@@ -167,22 +176,10 @@ def test_sigkill_inside_the_transaction_keeps_the_old_content(tmp_path: Path) ->
 def test_sigkill_after_commit_keeps_the_new_content(tmp_path: Path) -> None:
     db = tmp_path / "committed.db"
     _seed(db)
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(db), "500", "run"],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with _child(db, 500) as child:
         assert child.stdout is not None
-        assert child.stdout.readline() == "applying\n"
         assert child.stdout.readline() == "applied\n"
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
     with EmbeddedStore(db) as store:
         assert frozenset(node.id for node in store.list_nodes()) == _ids("new", 500) | OTHER
