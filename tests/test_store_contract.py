@@ -347,6 +347,28 @@ def test_list_nodes_filters(
     named: GraphStore, options: dict[str, Any], expected: list[str]
 ) -> None:
     assert [n.id for n in named.list_nodes(**options)] == expected
+    assert named.count_nodes(**options) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"limit": 2}, ["dataset:DS-001", "model:rank"]),
+        ({"after": "model:rank", "limit": 2}, ["model:recs", "source:DS-001"]),
+        (
+            {"after": "model:rank"},
+            ["model:recs", "source:DS-001", "topic:viewsXraw", "topic:views_raw"],
+        ),
+        ({"after": "model:ra", "limit": 1}, ["model:rank"]),  # after an id that is not there
+        ({"after": "topic:views_raw", "limit": 5}, []),
+        ({"kind": Kind.MODEL, "after": "model:rank"}, ["model:recs"]),
+        ({"search": "views", "limit": 1}, ["topic:viewsXraw"]),
+    ],
+)
+def test_list_nodes_pages_by_id(
+    named: GraphStore, options: dict[str, Any], expected: list[str]
+) -> None:
+    assert [n.id for n in named.list_nodes(**options)] == expected
 
 
 # -- edges and reach ------------------------------------------------------------------------

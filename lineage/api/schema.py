@@ -56,7 +56,7 @@ class Query:
         after: str | None = None,
     ) -> NodeConnection:
         size = info.context.settings.page(first)
-        last_seen = decode_cursor(after) if after is not None else None
+        last_seen = model.NodeId(decode_cursor(after)) if after is not None else None
         page = await info.context.store.call(
             _page_of_nodes, kind=kind, mode=mode, search=search, first=size, after=last_seen
         )
@@ -188,8 +188,14 @@ def _page_of_nodes(
     mode: model.Mode | None,
     search: str | None,
     first: int,
-    after: str | None,
+    after: model.NodeId | None,
 ) -> NodePage:
-    """One page, cut in the thread pool; the rest of the listing never leaves it."""
-    found = store.list_nodes(kind=kind, mode=mode, search=search)
-    return NodePage.cut(found, first=first, after=after)
+    """One page of nodes (one more is fetched to know whether another page follows)."""
+    filters = {"kind": kind, "mode": mode, "search": search}
+    found = store.list_nodes(**filters, after=after, limit=first + 1)
+    return NodePage(
+        nodes=found[:first],
+        has_next=len(found) > first,
+        has_previous=after is not None,
+        total=store.count_nodes(**filters),
+    )

@@ -66,9 +66,23 @@ class GraphStore(Protocol):
         ...
 
     def list_nodes(
-        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
+        self,
+        *,
+        kind: Kind | None = None,
+        mode: Mode | None = None,
+        search: str | None = None,
+        after: NodeId | None = None,
+        limit: int | None = None,
     ) -> list[Node]:
-        """Nodes ordered by id; ``search`` matches id, name or alias, case-insensitively."""
+        """Nodes ordered by id; ``search`` matches id, name or alias, case-insensitively.
+        ``after`` and ``limit`` page through them: at most ``limit`` nodes whose id sorts
+        after ``after`` (ids compare by code point)."""
+        ...
+
+    def count_nodes(
+        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
+    ) -> int:
+        """How many nodes ``list_nodes`` would list with the same filters and no page."""
         ...
 
     def resolve(self, ref: str) -> list[NodeId]:

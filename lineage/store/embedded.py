@@ -216,25 +216,31 @@ class EmbeddedStore:
         return found
 
     def list_nodes(
-        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
+        self,
+        *,
+        kind: Kind | None = None,
+        mode: Mode | None = None,
+        search: str | None = None,
+        after: NodeId | None = None,
+        limit: int | None = None,
     ) -> list[Node]:
-        clauses, params = [], []
-        if kind is not None:
-            clauses.append("kind = ?")
-            params.append(kind.value)
-        if mode is not None:
-            clauses.append("mode = ?")
-            params.append(mode.value)
-        if search:
-            pattern = f"%{_escape_like(search)}%"
-            clauses.append(
-                "(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR id IN"
-                " (SELECT node_id FROM alias WHERE alias LIKE ? ESCAPE '\\'))"
-            )
-            params += [pattern, pattern, pattern]
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = self._read(f"SELECT body FROM node {where} ORDER BY id", params)
+        clauses, params = _node_filter(kind, mode, search)
+        if after is not None:
+            clauses.append("id > ?")
+            params.append(after)
+        page = " LIMIT ?" if limit is not None else ""
+        rows = self._read(
+            f"SELECT body FROM node {_where(clauses)} ORDER BY id{page}",
+            [*params, limit] if limit is not None else params,
+        )
         return [codec.node_from_dict(codec.loads(body)) for (body,) in rows]
+
+    def count_nodes(
+        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
+    ) -> int:
+        clauses, params = _node_filter(kind, mode, search)
+        ((count,),) = self._read(f"SELECT COUNT(*) FROM node {_where(clauses)}", params)
+        return int(count)
 
     def resolve(self, ref: str) -> list[NodeId]:
         for query in (
@@ -394,6 +400,32 @@ def _edge_body(edge: Edge) -> str:
 
 def _marks(items: Sequence[object] | frozenset[object]) -> str:
     return ", ".join("?" * len(items))
+
+
+def _node_filter(
+    kind: Kind | None, mode: Mode | None, search: str | None
+) -> tuple[list[str], list[object]]:
+    """SQL conditions and their parameters for the node-listing filters."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if kind is not None:
+        clauses.append("kind = ?")
+        params.append(kind.value)
+    if mode is not None:
+        clauses.append("mode = ?")
+        params.append(mode.value)
+    if search:
+        pattern = f"%{_escape_like(search)}%"
+        clauses.append(
+            "(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR id IN"
+            " (SELECT node_id FROM alias WHERE alias LIKE ? ESCAPE '\\'))"
+        )
+        params += [pattern, pattern, pattern]
+    return clauses, params
+
+
+def _where(clauses: list[str]) -> str:
+    return f"WHERE {' AND '.join(clauses)}" if clauses else ""
 
 
 def _escape_like(text: str) -> str:

@@ -61,6 +61,8 @@ T = TypeVar("T")
 META = "store"
 """The name of the one ``:LineageMeta`` node."""
 CHUNK = 1000
+ALL_ROWS = 2**62
+"""``LIMIT`` takes a parameter but not null: an unpaged listing asks for this many rows."""
 """Rows per UNWIND statement; an apply sends several statements in its one transaction."""
 BOLT_SCHEMES = frozenset(
     f"{base}{suffix}" for base in ("bolt", "neo4j") for suffix in ("", "+s", "+ssc")
@@ -149,15 +151,27 @@ class Neo4jStore:
         return {node_id: nodes[node_id] for node_id in wanted if node_id in nodes}
 
     def list_nodes(
-        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
+        self,
+        *,
+        kind: Kind | None = None,
+        mode: Mode | None = None,
+        search: str | None = None,
+        after: NodeId | None = None,
+        limit: int | None = None,
     ) -> list[Node]:
         params = {
-            "kind": kind.value if kind is not None else None,
-            "mode": mode.value if mode is not None else None,
-            "needle": fold(search) if search else None,
+            **_node_filter(kind, mode, search),
+            "after": after,
+            "limit": ALL_ROWS if limit is None else limit,
         }
         bodies = self._read(lambda tx: _column(tx, "list_nodes", "body", **params))
-        return sorted(map(rows.node_from_body, bodies), key=lambda node: node.id)
+        return list(map(rows.node_from_body, bodies))
+
+    def count_nodes(
+        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
+    ) -> int:
+        params = _node_filter(kind, mode, search)
+        return int(self._read(lambda tx: _single(tx, "count_nodes", **params)["count"]))
 
     def resolve(self, ref: str) -> list[NodeId]:
         def steps(tx: ManagedTransaction) -> list[str]:
@@ -378,6 +392,14 @@ def _single(tx: ManagedTransaction, name: str, /, **params: Any) -> neo4j.Record
 
 def _column(tx: ManagedTransaction, name: str, key: str, /, **params: Any) -> list[Any]:
     return [record[key] for record in tx.run(query(name), params)]
+
+
+def _node_filter(kind: Kind | None, mode: Mode | None, search: str | None) -> dict[str, Any]:
+    return {
+        "kind": kind.value if kind is not None else None,
+        "mode": mode.value if mode is not None else None,
+        "needle": fold(search) if search else None,
+    }
 
 
 def _native(value: Any) -> datetime:

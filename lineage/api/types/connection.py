@@ -1,19 +1,15 @@
 """Cursor pagination over node lists (the Relay connection shape, with ``totalCount``).
 
 A cursor is the opaque, URL-safe base64 of the last node id seen; the store lists nodes ordered
-by id, so "after a cursor" means "ids greater than that one" and survives inserts.
-
-The ``GraphStore`` protocol has no paged listing (only ``list_nodes``, every match), so each page
-still lists every matching node from the store; ``NodePage.cut`` then finds the cursor by
-binary search and only the page's nodes become GraphQL objects. A store-side page (``after``
-and ``limit`` in ``list_nodes``, plus a count) is what would remove the full listing.
+by id, so "after a cursor" means "ids greater than that one" and survives inserts. The store
+does the paging (``list_nodes(after=..., limit=...)``) and the counting, so a page costs what
+its nodes cost, not what the whole listing would.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -59,8 +55,8 @@ class NodeConnection:
         return cls(
             edges=edges,
             page_info=PageInfo(
-                has_next_page=page.start + len(page.nodes) < page.total,
-                has_previous_page=page.start > 0,
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
@@ -70,21 +66,12 @@ class NodeConnection:
 
 @dataclass(frozen=True)
 class NodePage:
-    """Up to ``first`` nodes after a cursor, with where they start and how many match."""
+    """Up to ``first`` nodes after a cursor, whether more follow, and how many match."""
 
     nodes: Sequence[model.Node]
-    start: int
+    has_next: bool
+    has_previous: bool
     total: int
-
-    @classmethod
-    def cut(cls, nodes: Sequence[model.Node], *, first: int, after: str | None) -> NodePage:
-        """The page of ``nodes`` (ordered by id) after the node id ``after`` (decoded)."""
-        start = 0 if after is None else bisect.bisect_right(nodes, after, key=_node_id)
-        return cls(nodes=nodes[start : start + first], start=start, total=len(nodes))
-
-
-def _node_id(node: model.Node) -> str:
-    return node.id
 
 
 def encode_cursor(node_id: str) -> str:
