@@ -37,6 +37,11 @@ format: install
 schema: install
 	$(LINEAGE) schema > graphql/schema.graphql
 
+# Speed as ratios against a networkx baseline measured in the same run; BENCH_ARGS=--quick,
+# --neo4j (starts a local server), --json.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 neo4j-fetch:
 	scripts/neo4j-local fetch
 
