@@ -5,7 +5,7 @@
                            its own position in the layer before (teams wire within their
                            area), and now and then one from anywhere.
     diamonds(k)            k diamonds in series: 2**k paths from the first node to the last.
-    with_feedback(batch)   the layered graph plus feedback edges: models feeding sources
+    with_feedback(dag)     the layered graph plus feedback edges: models feeding sources
                            (recommendations shown -> viewing events), jobs writing back into
                            topics, one job feeding itself.
 
@@ -90,13 +90,13 @@ def with_feedback(dag: Bench, seed: int = 0) -> Bench:
     for node in dag.batch.nodes:
         by_kind[node.kind].append(node.id)
     edges = list(dag.batch.edges)
-    for models, targets, share, role in (
+    for feeders, targets, share, role in (
         (by_kind[Kind.MODEL], by_kind[Kind.SOURCE], 0.10, Role.FEEDBACK),
         (by_kind[Kind.JOB][-len(by_kind[Kind.JOB]) // 4 :], by_kind[Kind.TOPIC], 0.02, Role.OTHER),
     ):
-        for i, node_id in enumerate(models):
+        for i, node_id in enumerate(feeders):
             if rng.random() < share:
-                target = targets[_near(i / len(models), len(targets), rng)]
+                target = targets[_near(i / len(feeders), len(targets), rng)]
                 edges.append(Edge(node_id, target, role=role, label="feedback"))
     job = by_kind[Kind.JOB][len(by_kind[Kind.JOB]) // 2]
     edges.append(Edge(job, job, label="state"))
