@@ -28,6 +28,8 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 
+from importers.problems import LineProblem
+
 __all__ = ["ArrowDiagram", "ArrowEdge", "ArrowNode", "ArrowWarning", "parse_arrow_text"]
 
 
@@ -48,10 +50,8 @@ class ArrowEdge:
     bidirectional: bool = False
 
 
-@dataclass(frozen=True)
-class ArrowWarning:
-    line: int
-    message: str
+ArrowWarning = LineProblem
+"""A line of the arrow diagram that could not be read."""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from importers.mermaid import (
     MermaidNode,
     parse_mermaid,
 )
+from importers.problems import LineProblem
 from lineage.model import Edge, EdgeType, ImportBatch, ImportWarning, Kind, Mode, Node, NodeId
 from lineage.refs import make_id, slug
 
@@ -92,7 +93,7 @@ class _DocReader:
         doc = _as_markdown(text, self.source)
         overrides = self._overrides(doc)
         tables = read_tables(doc.tables)
-        self._warn((p.line, p.message) for p in tables.problems)
+        self._warn(tables.problems)
         inventory = {infer.same_thing_key(e.name): e.id.split(":", 1)[1] for e in tables.inventory}
         diagrams = [d for d in map(self._diagram, doc.blocks) if d is not None]
         boxes: list[_Box] = []
@@ -111,8 +112,8 @@ class _DocReader:
             tuple(self.warnings),
         )
 
-    def _warn(self, problems: Iterable[tuple[int, str]]) -> None:
-        self.warnings.extend(ImportWarning(f"{self.source}:{line}", msg) for line, msg in problems)
+    def _warn(self, problems: Iterable[LineProblem]) -> None:
+        self.warnings.extend(ImportWarning(f"{self.source}:{p.line}", p.message) for p in problems)
 
     # -- blocks ----------------------------------------------------------------------------
 
@@ -122,12 +123,12 @@ class _DocReader:
             matter = doc.front_matter
             read, problems = read_overrides(matter.text, matter.first_line, nested=True)
             found.append(read)
-            self._warn((p.line, p.message) for p in problems)
+            self._warn(problems)
         for block in doc.blocks:
             if block.language in ("yaml", "yml") and "lineage" in block.info.lower().split()[1:]:
                 read, problems = read_overrides(block.text, block.first_line, nested=False)
                 found.append(read)
-                self._warn((p.line, p.message) for p in problems)
+                self._warn(problems)
         nodes = {key: value for o in found for key, value in o.nodes.items()}
         return Overrides(nodes, frozenset().union(*(o.ignore for o in found)))
 
@@ -140,11 +141,11 @@ class _DocReader:
             if diagram.kind is DiagramKind.OTHER and first in OTHER_KEYWORDS:
                 log.info("%s:%d: %s diagram skipped (not lineage)", self.source, block.line, first)
                 return None
-            self._warn((w.line, w.message) for w in diagram.warnings)
+            self._warn(diagram.warnings)
             return diagram
         if block.language in _ARROW_LANGUAGES:
             arrows = parse_arrow_text(block.text, first_line=block.first_line)
-            self._warn((w.line, w.message) for w in arrows.warnings)
+            self._warn(arrows.warnings)
             return infer.diagram_from_arrows(arrows)
         return None
 
@@ -233,9 +234,8 @@ class _DocReader:
         for requirement in tables.requirements:
             found = names.get(infer.normalize(requirement.ref))
             if found is None:
-                self._warn(
-                    [(requirement.line, f"{requirement.ref!r} names no node of this document")]
-                )
+                message = f"{requirement.ref!r} names no node of this document"
+                self._warn([LineProblem(requirement.line, message)])
             else:
                 self.nodes[found] = replace(self.nodes[found], freshness=requirement.freshness)
 
@@ -249,7 +249,8 @@ class _DocReader:
             found = make_id(infer.kind_of_documented_id(user.documented_id), user.documented_id)
             self._merge(Node(found, _kind(found), location=f"{self.source}:{line}"))
         if found is None:
-            self._warn([(line, f"'Used By' entry {user.text!r} names no node of this document")])
+            message = f"'Used By' entry {user.text!r} names no node of this document"
+            self._warn([LineProblem(line, message)])
             return []
         return [found]
 

@@ -22,6 +22,7 @@ import yaml
 
 from importers.c4_inference import documented_id, kind_of_documented_id, mode_of, normalize
 from importers.markdown_doc import Table, TableRow
+from importers.problems import LineProblem
 from importers.safe_yaml import YamlProblem, compose
 from lineage.freshness import parse_freshness
 from lineage.model import Freshness, Kind, Mode, NodeId
@@ -65,17 +66,11 @@ class FreshnessRequirement:
 
 
 @dataclass(frozen=True)
-class TableProblem:
-    line: int
-    message: str
-
-
-@dataclass(frozen=True)
 class DocTables:
     inventory: tuple[InventoryEntry, ...] = ()
     schemas: tuple[SchemaEntry, ...] = ()
     requirements: tuple[FreshnessRequirement, ...] = ()
-    problems: tuple[TableProblem, ...] = ()
+    problems: tuple[LineProblem, ...] = ()
 
 
 # -- column names -----------------------------------------------------------------------------
@@ -147,7 +142,7 @@ def read_tables(tables: Iterable[Table]) -> DocTables:
     inventory: list[InventoryEntry] = []
     schemas: list[SchemaEntry] = []
     requirements: list[FreshnessRequirement] = []
-    problems: list[TableProblem] = []
+    problems: list[LineProblem] = []
     for table in tables:
         columns = _Columns.of(table)
         if _is_schema_registry(columns):
@@ -175,7 +170,7 @@ def _is_requirements(columns: _Columns) -> bool:
 
 
 def _inventory(
-    table: Table, columns: _Columns, problems: list[TableProblem]
+    table: Table, columns: _Columns, problems: list[LineProblem]
 ) -> Iterable[InventoryEntry]:
     id_names = INVENTORY_ID if columns.find(INVENTORY_ID) is not None else INVENTORY_ID_OR_NAME
     id_column = columns.find(id_names)
@@ -191,7 +186,7 @@ def _inventory(
                 Kind.SOURCE, raw_id if _is_identifier(raw_id) else slug(raw_id or name)
             )
         else:
-            problems.append(TableProblem(row.line, "inventory row without a source id or name"))
+            problems.append(LineProblem(row.line, "inventory row without a source id or name"))
             continue
         freshness_text = columns.cell(row, FRESHNESS)
         mode_text = columns.cell(row, MODE)
@@ -220,14 +215,12 @@ def _is_identifier(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z0-9][\w.-]{0,63}", text))
 
 
-def _schemas(
-    table: Table, columns: _Columns, problems: list[TableProblem]
-) -> Iterable[SchemaEntry]:
+def _schemas(table: Table, columns: _Columns, problems: list[LineProblem]) -> Iterable[SchemaEntry]:
     for row in table.rows:
         raw_id = columns.cell(row, SCHEMA_ID)
         key = raw_id if _is_identifier(raw_id) else slug(raw_id)
         if not key:
-            problems.append(TableProblem(row.line, "schema registry row without a schema id"))
+            problems.append(LineProblem(row.line, "schema registry row without a schema id"))
             continue
         properties = {
             name: value
@@ -266,13 +259,13 @@ def _split_outside_parentheses(text: str) -> list[str]:
 
 
 def _requirements(
-    table: Table, columns: _Columns, problems: list[TableProblem]
+    table: Table, columns: _Columns, problems: list[LineProblem]
 ) -> Iterable[FreshnessRequirement]:
     for row in table.rows:
         ref = columns.cell(row, REQUIREMENT_KEY)
         text = columns.cell(row, REQUIREMENT_FRESHNESS)
         if not ref:
-            problems.append(TableProblem(row.line, "freshness row without a node name"))
+            problems.append(LineProblem(row.line, "freshness row without a node name"))
         elif text:
             yield FreshnessRequirement(ref, parse_freshness(text), row.line)
 
@@ -305,24 +298,18 @@ class Overrides:
         return any(normalize(name) in self.ignore for name in names)
 
 
-@dataclass(frozen=True)
-class OverrideProblem:
-    line: int
-    message: str
-
-
 def read_overrides(
     text: str, first_line: int, *, nested: bool
-) -> tuple[Overrides, tuple[OverrideProblem, ...]]:
+) -> tuple[Overrides, tuple[LineProblem, ...]]:
     """Read a ```` ```yaml lineage ```` block (``nested=False``) or YAML front matter, where the
     block sits under a ``lineage:`` key (``nested=True``)."""
     try:
         root, loader = compose(text, max_values=MAX_OVERRIDE_VALUES)
         data = loader.construct_document(root) if root is not None else None
     except YamlProblem as problem:
-        return Overrides(), (OverrideProblem(first_line + (problem.line or 0), problem.message),)
+        return Overrides(), (LineProblem(first_line + (problem.line or 0), problem.message),)
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        return Overrides(), (OverrideProblem(first_line, f"not valid YAML: {exc}"),)
+        return Overrides(), (LineProblem(first_line, f"not valid YAML: {exc}"),)
     if nested:
         data = data.get("lineage") if isinstance(data, dict) else None
         if data is None:
@@ -330,29 +317,29 @@ def read_overrides(
     return _overrides(data, first_line)
 
 
-def _overrides(data: Any, line: int) -> tuple[Overrides, tuple[OverrideProblem, ...]]:
+def _overrides(data: Any, line: int) -> tuple[Overrides, tuple[LineProblem, ...]]:
     if not isinstance(data, dict):
-        return Overrides(), (OverrideProblem(line, "the lineage block must be a mapping"),)
-    problems: list[OverrideProblem] = []
+        return Overrides(), (LineProblem(line, "the lineage block must be a mapping"),)
+    problems: list[LineProblem] = []
     unknown = sorted(str(key) for key in data if key not in ("nodes", "ignore"))
     if unknown:
-        problems.append(OverrideProblem(line, f"unknown key {unknown[0]!r} (nodes, ignore)"))
+        problems.append(LineProblem(line, f"unknown key {unknown[0]!r} (nodes, ignore)"))
     nodes: dict[str, NodeOverride] = {}
     raw_nodes = data.get("nodes") or {}
     if not isinstance(raw_nodes, dict):
-        problems.append(OverrideProblem(line, "'nodes' must map diagram ids to kinds or ids"))
+        problems.append(LineProblem(line, "'nodes' must map diagram ids to kinds or ids"))
         raw_nodes = {}
     for ref, value in raw_nodes.items():
         override = _node_override(value)
         if override is None:
-            problems.append(OverrideProblem(line, f"cannot read the override of {ref!r}"))
+            problems.append(LineProblem(line, f"cannot read the override of {ref!r}"))
         else:
             nodes[normalize(str(ref))] = override
     raw_ignore = data.get("ignore") or []
     if isinstance(raw_ignore, str | int):
         raw_ignore = [raw_ignore]
     if not isinstance(raw_ignore, list):
-        problems.append(OverrideProblem(line, "'ignore' must be a list of diagram ids"))
+        problems.append(LineProblem(line, "'ignore' must be a list of diagram ids"))
         raw_ignore = []
     ignore = frozenset(normalize(str(item)) for item in raw_ignore if item is not None)
     return Overrides(nodes, ignore), tuple(problems)

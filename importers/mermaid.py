@@ -17,6 +17,8 @@ from enum import StrEnum
 from html.entities import html5
 from itertools import pairwise, product
 
+from importers.problems import LineProblem
+
 __all__ = [
     "Diagram",
     "DiagramKind",
@@ -36,10 +38,8 @@ class DiagramKind(StrEnum):
     EMPTY = "empty"
 
 
-@dataclass(frozen=True)
-class ParseWarning:
-    line: int
-    message: str
+ParseWarning = LineProblem
+"""A line of the diagram that could not be read."""
 
 
 @dataclass(frozen=True)
