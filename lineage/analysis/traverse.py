@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lineage.analysis.lookup import resolve_node
-from lineage.model import Direction, Edge, EdgeType, Kind, Node, NodeId
+from lineage.model import Direction, Edge, EdgeType, Kind, Node, NodeId, kind_of_id
 from lineage.store.base import GraphStore
 
 DEFAULT_MAX_HOPS = 10
@@ -207,9 +207,8 @@ def _walk(
     reach = store.reachable(
         root, direction=direction, types=edge_types, max_hops=max_hops, limit=budget
     )
-    nodes = store.get_nodes(reach.distances)
     matching = sorted(
-        (node_id for node_id in reach.distances if kinds is None or nodes[node_id].kind in kinds),
+        (node_id for node_id in reach.distances if kinds is None or kind_of_id(node_id) in kinds),
         key=lambda node_id: (reach.distances[node_id], node_id),
     )
     reasons = []
@@ -221,6 +220,7 @@ def _walk(
     if len(matching) > max_nodes:
         reasons.append(_node_bound_reason(max_nodes))
     parents = _parents(store, root, reach.distances, direction, edge_types)
+    nodes = store.get_nodes(kept)  # only the returned nodes are read; an id says its kind
     reached = [
         _reached(nodes[node_id], reach.distances[node_id], direction, root, parents)
         for node_id in kept
