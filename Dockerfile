@@ -1,17 +1,25 @@
-# The lineage service (GraphQL at /graphql) for docker-compose.yml: python:3.11-slim, the
-# package installed from this checkout, serving on all interfaces of the container.
-FROM python:3.11-slim
+# The lineage service (GraphQL at /graphql) for docker-compose.yml: python:3.11-slim with the
+# wheel built from this checkout installed, serving on all interfaces of the container.
+FROM python:3.11-slim AS wheel
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY lineage lineage
+COPY importers importers
+COPY cypher cypher
+RUN pip wheel --no-deps --wheel-dir /dist .
 
+FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
-
-WORKDIR /app
-COPY . .
-# Editable, so the store finds its queries in /app/cypher next to the package.
-RUN pip install --editable . \
+COPY --from=wheel /dist /dist
+RUN pip install /dist/*.whl && rm -rf /dist \
     && useradd --system --home-dir /app --shell /usr/sbin/nologin lineage
+WORKDIR /app
+# Only the example data: the code comes from the installed wheel.
+COPY examples examples
 USER lineage
 
 EXPOSE 8000

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from importers.base import Importer
+from lineage.importers.base import Importer
+
 from lineage.errors import InputError
 
 _FORMATS: dict[str, str] = {
-    "c4": "importers.c4:C4Importer",
-    "yaml": "importers.yaml_spec:YamlSpecImporter",
+    "c4": "lineage.importers.c4:C4Importer",
+    "yaml": "lineage.importers.yaml_spec:YamlSpecImporter",
 }
 
 

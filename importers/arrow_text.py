@@ -28,7 +28,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 
-from importers.problems import LineProblem
+from lineage.importers.problems import LineProblem
 
 __all__ = ["ArrowDiagram", "ArrowEdge", "ArrowNode", "ArrowWarning", "parse_arrow_text"]
 

@@ -25,10 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
-from importers import c4_inference as infer
-from importers.arrow_text import parse_arrow_text
-from importers.base import TextImporter
-from importers.c4_tables import (
+from lineage.importers import c4_inference as infer
+from lineage.importers.arrow_text import parse_arrow_text
+from lineage.importers.base import TextImporter
+from lineage.importers.c4_tables import (
     DocTables,
     NodeOverride,
     Overrides,
@@ -36,8 +36,8 @@ from importers.c4_tables import (
     read_overrides,
     read_tables,
 )
-from importers.markdown_doc import CodeBlock, MarkdownDoc, read_markdown
-from importers.mermaid import (
+from lineage.importers.markdown_doc import CodeBlock, MarkdownDoc, read_markdown
+from lineage.importers.mermaid import (
     C4_KEYWORDS,
     FLOWCHART_KEYWORDS,
     OTHER_KEYWORDS,
@@ -46,7 +46,8 @@ from importers.mermaid import (
     MermaidNode,
     parse_mermaid,
 )
-from importers.problems import LineProblem
+from lineage.importers.problems import LineProblem
+
 from lineage.model import Edge, EdgeType, ImportBatch, ImportWarning, Kind, Mode, Node, NodeId
 from lineage.refs import make_id, slug
 

@@ -16,8 +16,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from importers.arrow_text import ArrowDiagram
-from importers.mermaid import Diagram, DiagramKind, MermaidEdge, MermaidNode, Subgraph
+from lineage.importers.arrow_text import ArrowDiagram
+from lineage.importers.mermaid import Diagram, DiagramKind, MermaidEdge, MermaidNode, Subgraph
+
 from lineage.freshness import infer_mode, parse_freshness
 from lineage.model import Freshness, Kind, Mode, Role
 

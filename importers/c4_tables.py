@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from lineage.importers.c4_inference import documented_id, kind_of_documented_id, mode_of, normalize
+from lineage.importers.markdown_doc import Table, TableRow
+from lineage.importers.problems import LineProblem
+from lineage.importers.safe_yaml import YamlProblem, compose
 
-from importers.c4_inference import documented_id, kind_of_documented_id, mode_of, normalize
-from importers.markdown_doc import Table, TableRow
-from importers.problems import LineProblem
-from importers.safe_yaml import YamlProblem, compose
 from lineage.freshness import parse_freshness
 from lineage.model import Freshness, Kind, Mode, NodeId
 from lineage.refs import kind_of_id, make_id, slug

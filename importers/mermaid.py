@@ -17,7 +17,7 @@ from enum import StrEnum
 from html.entities import html5
 from itertools import pairwise, product
 
-from importers.problems import LineProblem
+from lineage.importers.problems import LineProblem
 
 __all__ = [
     "Diagram",
@@ -115,7 +115,7 @@ def parse_mermaid(text: str, *, first_line: int = 1) -> Diagram:
         return builder.finish(DiagramKind.FLOWCHART, direction)
     if keyword in C4_KEYWORDS:
         # Imported here because mermaid_c4 builds on this module's types.
-        from importers.mermaid_c4 import read_c4
+        from lineage.importers.mermaid_c4 import read_c4
 
         read_c4(split_statements(lines[1:], braces=False, semicolons=False), builder)
         return builder.finish(DiagramKind.C4, None, closer="}")

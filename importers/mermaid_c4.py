@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from importers.mermaid import DiagramBuilder, MermaidEdge, Statement, clean_label
+from lineage.importers.mermaid import DiagramBuilder, MermaidEdge, Statement, clean_label
 
 _ELEMENT_BASES = (
     "Person",

@@ -23,9 +23,9 @@ from datetime import date, datetime, time
 from typing import Any, ClassVar, NoReturn
 
 import yaml
+from lineage.importers.base import TextImporter
+from lineage.importers.safe_yaml import YamlProblem, compose
 
-from importers.base import TextImporter
-from importers.safe_yaml import YamlProblem, compose
 from lineage.errors import ParseError
 from lineage.freshness import infer_mode, parse_freshness
 from lineage.model import (

@@ -19,10 +19,10 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from importers import formats
 from lineage import cli_output as out
 from lineage.config import Backend, StoreSettings
 from lineage.errors import InputError, LineageError
+from lineage.importers import formats
 from lineage.model import Direction, Kind, Mode
 from lineage.store.base import GraphStore
 
@@ -138,7 +138,7 @@ def export_group() -> None:
 @pass_app
 def export_yaml(app: AppContext, output: Path | None) -> None:
     """The whole graph as a lineage spec (imports back to the same graph)."""
-    from importers.yaml_spec import dump_spec
+    from lineage.importers.yaml_spec import dump_spec
 
     snapshot = app.store.snapshot()
     text = dump_spec(snapshot.nodes, snapshot.edges)

@@ -10,11 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from importers import get_importer
-from importers.base import TextImporter
 from lineage.analysis.lookup import get_node, resolve_node
 from lineage.analysis.loops import DEFAULT_MAX_CYCLES, FeedbackLoop, feedback_loops
 from lineage.errors import InputError
+from lineage.importers import get_importer
+from lineage.importers.base import TextImporter
 from lineage.model import ApplyResult, Direction, Edge, EdgeType, ImportBatch, ImportWarning, Node
 from lineage.store.base import GraphStore
 

@@ -1,29 +1,24 @@
-"""Shared fixtures: a store of each backend, and the CLI run against each.
+"""Fixtures: a store of each backend, and the CLI run against each.
 
 The ``store`` and ``cli`` fixtures are parametrized over both backends, so every contract test
 runs on the embedded store and on a real Neo4j server. Neo4j comes from ``NEO4J_URI``
 (``make test`` starts one with ``scripts/neo4j-local`` when it is not set). Without it the
 Neo4j cases skip, unless ``LINEAGE_REQUIRE_NEO4J=1`` (set by ``make test`` and CI), where a
-missing server fails the run instead.
+missing server fails the run instead. Helpers the tests import live in ``tests/support/``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from support.cli import Cli
 
 from lineage.config import Backend, StoreSettings
 from lineage.store import open_store
 from lineage.store.base import GraphStore
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 BACKENDS = [
     pytest.param(Backend.EMBEDDED, id="embedded"),
@@ -70,36 +65,6 @@ def store(store_settings: StoreSettings) -> Iterator[GraphStore]:
         yield opened
     finally:
         opened.close()
-
-
-@dataclass
-class CliResult:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-@dataclass
-class Cli:
-    """Runs ``lineage`` in-process against one store, as a user would from a shell."""
-
-    settings: StoreSettings
-
-    def env(self) -> dict[str, str]:
-        env = {
-            "LINEAGE_STORE": self.settings.backend.value,
-            "LINEAGE_DB": str(self.settings.db_path),
-        }
-        if self.settings.backend is Backend.NEO4J:
-            env["NEO4J_URI"] = self.settings.neo4j_uri
-        return env
-
-    def __call__(self, *args: str | Path) -> CliResult:
-        from lineage.cli import cli
-
-        runner = CliRunner()
-        result = runner.invoke(cli, [str(a) for a in args], env=self.env(), catch_exceptions=False)
-        return CliResult(result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from conftest import EXAMPLES
+from lineage.importers.yaml_spec import YamlSpecImporter
+from support import EXAMPLES
 
-from importers.yaml_spec import YamlSpecImporter
 from lineage.analysis.graph import to_digraph
 from lineage.analysis.lookup import resolve_node
 from lineage.analysis.loops import LoopKind, feedback_loops

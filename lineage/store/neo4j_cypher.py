@@ -12,22 +12,23 @@ does not take as a parameter. A file needing one holds the placeholder ``{max_ho
 (``reach_downstream``, ``reach_upstream``); :func:`bounded_query` replaces it with the decimal
 literal of an ``int`` it has checked, and :func:`query` refuses such a file.
 
-The files live in ``cypher/`` at the root of the checkout, next to the package: an editable
-install (``pip install -e .``) finds them, a built wheel does not ship them, and then every query
-raises ``StoreError`` saying so.
+The files live in ``cypher/`` at the root of the checkout and are installed as the resource
+package ``lineage.cypher`` (``pyproject.toml`` maps the folder there); they are read with
+``importlib.resources``, so a wheel, an ordinary install and an editable checkout all find them.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import LiteralString, cast
 
 from lineage.errors import StoreError
 from lineage.model import EdgeType, Kind
 
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+CYPHER_PACKAGE = "lineage.cypher"
 SCHEMA_PREFIX = "schema_"
 """Schema statement files are ``schema_<name>.cypher``, creating the index or constraint
 ``<name>`` with ``IF NOT EXISTS``."""
@@ -37,8 +38,8 @@ query sent without rendering fails instead of running unbounded)."""
 MAX_HOPS_BOUND = 100_000
 """The largest hop bound :func:`bounded_query` renders."""
 MISSING_FILES = (
-    "the Cypher query files (cypher/) were not found next to the package; "
-    "install from a checkout with `pip install -e .`"
+    f"the Cypher query files ({CYPHER_PACKAGE}) are missing from this installation; "
+    "reinstall the lineage package"
 )
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -86,12 +87,17 @@ def bounded_query(name: str, max_hops: int) -> LiteralString:
 def _text(name: str) -> str:
     if not _NAME.match(name):
         raise ValueError(f"not a Cypher query name: {name!r}")
-    path = CYPHER_DIR / f"{name}.cypher"
     try:
-        return path.read_text(encoding="utf-8")
+        return (_cypher_files() / f"{name}.cypher").read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        missing = path if CYPHER_DIR.is_dir() else CYPHER_DIR
-        raise StoreError(f"{MISSING_FILES} (no {missing})") from exc
+        raise StoreError(f"{MISSING_FILES} (no {name}.cypher)") from exc
+
+
+def _cypher_files() -> Traversable:
+    try:
+        return resources.files(CYPHER_PACKAGE)
+    except ModuleNotFoundError as exc:
+        raise StoreError(MISSING_FILES) from exc
 
 
 def _body(text: str) -> str:
@@ -104,10 +110,13 @@ def _body(text: str) -> str:
 @functools.cache
 def schema_names() -> tuple[str, ...]:
     """Names of the constraints and indexes the store needs, from the schema files."""
-    if not CYPHER_DIR.is_dir():
-        raise StoreError(f"{MISSING_FILES} (no {CYPHER_DIR})")
+    files = (entry.name for entry in _cypher_files().iterdir() if entry.is_file())
     return tuple(
-        sorted(path.stem.removeprefix(SCHEMA_PREFIX) for path in CYPHER_DIR.glob("schema_*.cypher"))
+        sorted(
+            name.removeprefix(SCHEMA_PREFIX).removesuffix(".cypher")
+            for name in files
+            if name.startswith(SCHEMA_PREFIX) and name.endswith(".cypher")
+        )
     )
 
 

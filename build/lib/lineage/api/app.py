@@ -1,0 +1,162 @@
+"""The starlette app: ``/graphql`` (GraphiQL in a browser), ``/healthz``, ``/readyz``, ``/metrics``.
+
+create_app(settings)
+├── lifespan               opens the store on startup, closes it on shutdown
+├── BodySizeLimit          refuses request bodies over ``max_body_bytes`` (pure ASGI)
+├── MetricsMiddleware      counts and times requests (pure ASGI)
+└── routes
+    ├── /graphql           LineageGraphQL: a new Context (loaders, auth) per request
+    ├── /healthz           the process answers
+    ├── /readyz            the store answers (503 when it does not; the reason is logged, not
+    │                      sent: it names the Neo4j URI or the embedded file)
+    └── /metrics           Prometheus text format
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from lineage.api.auth import authenticate
+from lineage.api.context import Context, StoreFactory, StoreHandle
+from lineage.api.loaders import Loaders
+from lineage.api.metrics import Metrics, MetricsMiddleware
+from lineage.api.schema import build_schema
+from lineage.api.settings import ServiceSettings
+from lineage.errors import StoreError
+from lineage.store import open_store
+from lineage.store.base import GraphStore
+
+GRAPHQL_PATH = "/graphql"
+PATHS = frozenset({GRAPHQL_PATH, "/healthz", "/readyz", "/metrics"})
+
+log = logging.getLogger(__name__)
+
+
+class LineageGraphQL(GraphQL[Context, None]):
+    """Strawberry's ASGI view with the service's per-request context."""
+
+    def __init__(self, settings: ServiceSettings, store: StoreHandle, metrics: Metrics) -> None:
+        super().__init__(build_schema(settings), graphql_ide="graphiql")
+        self.settings = settings
+        self.store = store
+        self.metrics = metrics
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        return Context(
+            request=request,
+            response=response,
+            settings=self.settings,
+            store=self.store,
+            loaders=Loaders(self.store),
+            auth=authenticate(self.settings, request.headers.get("authorization")),
+            metrics=self.metrics,
+        )
+
+
+def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_store) -> Starlette:
+    """The service as an ASGI app. ``store_factory`` opens the store (tests wrap it)."""
+    store = StoreHandle(settings.store, store_factory)
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(store.open)
+        try:
+            yield
+        finally:
+            await run_in_threadpool(store.close)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        backend = settings.store.backend.value
+        try:
+            await store.call(_ping)
+        except StoreError as exc:
+            log.warning("not ready: %s", exc)
+            metrics.store_up.set(0)
+            return JSONResponse({"status": "unavailable", "store": backend}, status_code=503)
+        metrics.store_up.set(1)
+        return JSONResponse({"status": "ready", "store": backend})
+
+    routes = [
+        Route(GRAPHQL_PATH, LineageGraphQL(settings, store, metrics)),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics.endpoint, methods=["GET"]),
+    ]
+    middleware = [
+        Middleware(MetricsMiddleware, metrics=metrics, paths=PATHS),
+        Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def _ping(store: GraphStore) -> None:
+    store.ping()
+
+
+class BodySizeLimit:
+    """Answers 413 to a request whose body is larger than ``max_bytes``, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = PlainTextResponse(
+            f"request body larger than {self.max_bytes} bytes", status_code=413
+        )
+        await response(scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass

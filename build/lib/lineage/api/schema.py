@@ -1,0 +1,201 @@
+"""The GraphQL schema: queries and the one mutation, each a thin call into ``lineage.analysis``
+or ``lineage.service`` (resolvers map arguments and wrap the answer, nothing more).
+
+``lineage schema`` prints the SDL; ``graphql/schema.graphql`` is that output, and a test fails
+when it is stale.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types import ExecutionContext
+
+from lineage import model
+from lineage.analysis.impact import impact as impact_of
+from lineage.analysis.lookup import get_node
+from lineage.analysis.paths import k_shortest_paths
+from lineage.analysis.traverse import lineage as lineage_of
+from lineage.api.auth import CanRead, CanWrite
+from lineage.api.errors import ErrorCodes, log_errors
+from lineage.api.settings import ServiceSettings
+from lineage.api.types.common import Direction, ImportFormat, Kind, Mode
+from lineage.api.types.connection import NodeConnection, NodePage, decode_cursor
+from lineage.api.types.impact import Impact
+from lineage.api.types.imports import ImportResult
+from lineage.api.types.lineage import Lineage
+from lineage.api.types.loops import FeedbackLoop
+from lineage.api.types.node import NODE_TYPES, Info, Node
+from lineage.api.types.path import PathSearch
+from lineage.errors import InputError
+from lineage.service import find_feedback_loops, import_text
+from lineage.store.base import GraphStore
+
+READ = [CanRead]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="One node by id, alias, URI or unique name.", permission_classes=READ
+    )
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return Node.from_domain(await info.context.store.call(get_node, id))
+
+    @strawberry.field(description="Nodes ordered by id, a page at a time.", permission_classes=READ)
+    async def nodes(
+        self,
+        info: Info,
+        kind: Kind | None = None,
+        mode: Mode | None = None,
+        search: str | None = None,
+        first: int = 50,
+        after: str | None = None,
+    ) -> NodeConnection:
+        size = info.context.settings.page(first)
+        last_seen = model.NodeId(decode_cursor(after)) if after is not None else None
+        page = await info.context.store.call(
+            _page_of_nodes, kind=kind, mode=mode, search=search, first=size, after=last_seen
+        )
+        info.context.loaders.remember(page.nodes)
+        return NodeConnection.from_page(page)
+
+    @strawberry.field(description="Bounded up- or downstream lineage.", permission_classes=READ)
+    async def lineage(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        direction: Direction,
+        max_hops: int = 3,
+        kinds: list[Kind] | None = None,
+        limit: int | None = None,
+    ) -> Lineage | None:
+        settings = info.context.settings
+        result = await info.context.store.call(
+            lineage_of,
+            id,
+            direction=direction,
+            max_hops=settings.hops(max_hops),
+            max_nodes=settings.nodes(limit),
+            kinds=kinds,
+        )
+        info.context.loaders.remember([result.root, *(r.node for r in result.nodes)])
+        return Lineage.from_domain(result)
+
+    @strawberry.field(description="What a change to a node reaches.", permission_classes=READ)
+    async def impact(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        max_hops: int = 10,
+        limit: int | None = None,
+        include_triggers: bool = False,
+    ) -> Impact | None:
+        settings = info.context.settings
+        report = await info.context.store.call(
+            impact_of,
+            id,
+            max_hops=settings.hops(max_hops),
+            max_nodes=settings.nodes(limit),
+            include_triggers=include_triggers,
+        )
+        info.context.loaders.remember([report.root, *report.affected])
+        return Impact.from_domain(report)
+
+    @strawberry.field(description="Up to k shortest data-flow paths.", permission_classes=READ)
+    async def paths(
+        self,
+        info: Info,
+        from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
+        to: strawberry.ID,
+        k: int = 3,
+        max_length: int = 10,
+    ) -> PathSearch | None:
+        settings = info.context.settings
+        search = await info.context.store.call(
+            k_shortest_paths,
+            from_,
+            to,
+            k=settings.paths(k),
+            max_length=settings.hops(max_length, argument="maxLength"),
+        )
+        info.context.loaders.remember(search.nodes.values())
+        return PathSearch.from_domain(search)
+
+    @strawberry.field(
+        description="Cycles in the data flow, ML feedback first.", permission_classes=READ
+    )
+    async def feedback_loops(
+        self, info: Info, scope: strawberry.ID | None = None, max_cycles: int = 20
+    ) -> list[FeedbackLoop]:
+        cycles = info.context.settings.cycles(max_cycles)
+        loops = await info.context.store.call(find_feedback_loops, scope=scope, max_cycles=cycles)
+        return [FeedbackLoop.from_domain(loop) for loop in loops]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="Import one document; it replaces what `origin` asserted before.",
+        permission_classes=[CanWrite],
+    )
+    async def import_document(
+        self, info: Info, format: ImportFormat, content: str, origin: str
+    ) -> ImportResult:
+        if not origin.strip():
+            raise InputError("origin must name the document, e.g. `docs/platform.yaml`")
+        report = await info.context.store.call(import_text, format.value, content, origin=origin)
+        return ImportResult.from_domain(report)
+
+
+class LineageSchema(strawberry.Schema):
+    """Logs unexpected errors with their traceback; expected ones in one line."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors, execution_context)
+
+
+def build_schema(settings: ServiceSettings | None = None) -> strawberry.Schema:
+    """The schema with the request limits of ``settings`` (the defaults when ``None``)."""
+    limits = settings or ServiceSettings()
+    return LineageSchema(
+        query=Query,
+        mutation=Mutation,
+        types=NODE_TYPES,
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=limits.max_query_depth),
+            lambda: MaxTokensLimiter(max_token_count=limits.max_query_tokens),
+            lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+            ErrorCodes,
+        ],
+    )
+
+
+def schema_sdl() -> str:
+    """The SDL, as ``graphql/schema.graphql`` holds it."""
+    return build_schema().as_str() + "\n"
+
+
+def _page_of_nodes(
+    store: GraphStore,
+    *,
+    kind: model.Kind | None,
+    mode: model.Mode | None,
+    search: str | None,
+    first: int,
+    after: model.NodeId | None,
+) -> NodePage:
+    """One page of nodes (one more is fetched to know whether another page follows)."""
+    filters = {"kind": kind, "mode": mode, "search": search}
+    found = store.list_nodes(**filters, after=after, limit=first + 1)
+    return NodePage(
+        nodes=found[:first],
+        has_next=len(found) > first,
+        has_previous=after is not None,
+        total=store.count_nodes(**filters),
+    )

@@ -1,0 +1,105 @@
+"""The GraphQL service's settings: one typed object, validated once, passed to ``create_app``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from lineage.config import StoreSettings
+from lineage.errors import InputError
+
+LOOPBACK = "127.0.0.1"
+TOKEN_ENV = "LINEAGE_API_TOKEN"
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    store: StoreSettings = field(default_factory=StoreSettings)
+    host: str = LOOPBACK
+    port: int = 8000
+    api_token: str | None = field(default=None, repr=False)
+    """When set, mutations need ``Authorization: Bearer <token>``."""
+    require_token_for_reads: bool = False
+    """Queries need the token too."""
+    max_hops_clamp: int = 50
+    """A larger ``maxHops`` (or ``maxLength``) is lowered to this."""
+    max_nodes: int = 500
+    """The most nodes one lineage, impact or page returns; a larger ``limit`` is lowered."""
+    max_paths: int = 20
+    max_cycles: int = 100
+    max_query_depth: int = 15
+    max_query_tokens: int = 2_000
+    max_aliases: int = 30
+    max_body_bytes: int = 5_000_000
+
+    def __post_init__(self) -> None:
+        if self.require_token_for_reads and not self.api_token:
+            raise InputError(f"requiring a token for reads needs a token: set {TOKEN_ENV}")
+        bounds = {
+            "max_hops_clamp": self.max_hops_clamp,
+            "max_nodes": self.max_nodes,
+            "max_paths": self.max_paths,
+            "max_cycles": self.max_cycles,
+            "max_query_depth": self.max_query_depth,
+            "max_query_tokens": self.max_query_tokens,
+            "max_aliases": self.max_aliases,
+            "max_body_bytes": self.max_body_bytes,
+        }
+        for name, value in bounds.items():
+            if value < 1:
+                raise InputError(f"{name} must be at least 1, not {value}")
+
+    @classmethod
+    def from_env(
+        cls,
+        store: StoreSettings,
+        env: Mapping[str, str] = os.environ,
+        *,
+        host: str = LOOPBACK,
+        port: int = 8000,
+        require_token_for_reads: bool = False,
+        max_hops_clamp: int = 50,
+    ) -> ServiceSettings:
+        """The token from ``LINEAGE_API_TOKEN``, everything else from the flags given."""
+        return cls(
+            store=store,
+            host=host,
+            port=port,
+            api_token=env.get(TOKEN_ENV) or None,
+            require_token_for_reads=require_token_for_reads,
+            max_hops_clamp=max_hops_clamp,
+        )
+
+    @property
+    def graphql_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/graphql"
+
+    def hops(self, requested: int, *, argument: str = "maxHops") -> int:
+        """``requested`` lowered to the clamp; ``InputError`` below 1."""
+        return min(_at_least_one(requested, argument), self.max_hops_clamp)
+
+    def nodes(self, requested: int | None, *, argument: str = "limit") -> int:
+        """``requested`` (the server's bound when ``None``) lowered to that bound."""
+        if requested is None:
+            return self.max_nodes
+        return min(_at_least_one(requested, argument), self.max_nodes)
+
+    def page(self, requested: int) -> int:
+        """A page size: 0 (only ``totalCount``) up to the node bound."""
+        if requested < 0:
+            raise InputError(f"first must not be negative, not {requested}")
+        return min(requested, self.max_nodes)
+
+    def paths(self, requested: int) -> int:
+        return min(_at_least_one(requested, "k"), self.max_paths)
+
+    def cycles(self, requested: int) -> int:
+        return min(_at_least_one(requested, "maxCycles"), self.max_cycles)
+
+
+def _at_least_one(value: int, argument: str) -> int:
+    if value < 1:
+        raise InputError(f"{argument} must be at least 1, not {value}")
+    return value

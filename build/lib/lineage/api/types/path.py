@@ -1,0 +1,54 @@
+"""Paths through the graph: ``Path`` (used by lineage, impact and paths) and ``PathSearch``."""
+
+from __future__ import annotations
+
+import strawberry
+
+from lineage import model
+from lineage.analysis.paths import FlowPath
+from lineage.analysis.paths import PathSearch as DomainPathSearch
+from lineage.api.types.edge import Edge
+from lineage.api.types.node import Info, Node, load_nodes
+
+
+@strawberry.type(description="Nodes from the first to the last, and the edges between them.")
+class Path:
+    node_ids: list[strawberry.ID]
+    edges: list[Edge]
+
+    @classmethod
+    def from_domain(cls, nodes: tuple[model.NodeId, ...], edges: tuple[model.Edge, ...]) -> Path:
+        return cls(node_ids=[strawberry.ID(n) for n in nodes], edges=Edge.list_from_domain(edges))
+
+    @strawberry.field(description="How many edges long the path is.")
+    def length(self) -> int:
+        return len(self.edges)
+
+    @strawberry.field
+    async def nodes(self, info: Info) -> list[Node]:
+        return await load_nodes(info, self.node_ids)
+
+
+@strawberry.type(description="The shortest data-flow paths from one node to another.")
+class PathSearch:
+    source: Node
+    target: Node
+    paths: list[Path]
+    truncated: bool = strawberry.field(
+        description="More paths exist within maxLength than k, or a bounding walk was cut."
+    )
+    reason: str | None
+
+    @classmethod
+    def from_domain(cls, search: DomainPathSearch) -> PathSearch:
+        return cls(
+            source=Node.from_domain(search.source),
+            target=Node.from_domain(search.target),
+            paths=[_path(path) for path in search.paths],
+            truncated=search.truncated,
+            reason=search.reason,
+        )
+
+
+def _path(path: FlowPath) -> Path:
+    return Path.from_domain(path.nodes, path.edges)

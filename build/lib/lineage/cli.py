@@ -1,0 +1,367 @@
+"""The ``lineage`` command.
+
+Each command parses its options, calls one function from ``lineage.service`` or
+``lineage.analysis``, and renders the answer (``--json``: one JSON document on stdout).
+Errors the service expects are printed as one line on stderr with the design's exit codes:
+2 bad input or usage, 3 a backend unavailable, 1 a finding a command was asked to gate on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from lineage import cli_output as out
+from lineage.config import Backend, StoreSettings
+from lineage.errors import InputError, LineageError
+from lineage.importers import formats
+from lineage.model import Direction, Kind, Mode
+from lineage.store.base import GraphStore
+
+# Markup off: node names such as "[Kafka Stream]" must print as written.
+stdout = Console(soft_wrap=True, markup=False, highlight=False)
+stderr = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+
+
+@dataclass
+class AppContext:
+    """What every command needs: the settings, and the store opened on first use."""
+
+    settings: StoreSettings
+    _store: GraphStore | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            from lineage.store import open_store
+
+            self._store = open_store(self.settings)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+pass_app = click.make_pass_decorator(AppContext)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+kind_option = click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice([k.value for k in Kind]),
+    help="Only nodes of this kind (repeatable).",
+)
+
+
+class LineageGroup(click.Group):
+    """Turns the errors the service expects into one line on stderr and the design's exit
+    code, for every command, so no traceback ever reaches a user for bad input."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LineageError as exc:
+            stderr.print(Text.assemble(("error: ", "red"), str(exc)))
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=LineageGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "backend",
+    type=click.Choice([b.value for b in Backend]),
+    help="Graph backend [env LINEAGE_STORE; default embedded].",
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path),
+    help="Embedded store file [env LINEAGE_DB; default .lineage/lineage.db].",
+)
+@click.version_option(package_name="lineage")
+@click.pass_context
+def cli(ctx: click.Context, backend: str | None, db: Path | None) -> None:
+    """Lineage and impact analysis for ML and data platforms."""
+    app = AppContext(StoreSettings.from_env(backend=backend, db_path=db))
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+# -- import / export ----------------------------------------------------------------------
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Import lineage from documents (one origin per file; re-importing replaces it)."""
+
+
+def _import_command(format_name: str) -> click.Command:
+    @click.command(format_name, help=f"Import {format_name} files or folders.")
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+    @click.option("--strict", is_flag=True, help="Treat warnings as errors; import nothing.")
+    @json_option
+    @pass_app
+    def command(app: AppContext, paths: tuple[Path, ...], strict: bool, as_json: bool) -> None:
+        from lineage.service import import_files
+
+        with _progress(quiet=as_json) as progress:
+            report = import_files(app.store, format_name, paths, strict=strict, progress=progress)
+        if as_json:
+            out.print_json(out.import_json(report))
+            return
+        for line in out.import_lines(report):
+            stdout.print(line)
+
+    return command
+
+
+for _format in formats():
+    import_group.add_command(_import_command(_format))
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Write the graph out in another format."""
+
+
+@export_group.command("yaml")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File.")
+@pass_app
+def export_yaml(app: AppContext, output: Path | None) -> None:
+    """The whole graph as a lineage spec (imports back to the same graph)."""
+    from lineage.importers.yaml_spec import dump_spec
+
+    snapshot = app.store.snapshot()
+    text = dump_spec(snapshot.nodes, snapshot.edges)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror}") from exc
+        stderr.print(f"wrote {len(snapshot.nodes)} nodes, {len(snapshot.edges)} edges to {output}")
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+@cli.command("nodes")
+@kind_option
+@click.option("--mode", type=click.Choice([m.value for m in Mode]), help="Only this mode.")
+@click.option("--search", help="Only nodes whose id, name or alias contains this text.")
+@json_option
+@pass_app
+def nodes_command(
+    app: AppContext, kinds: tuple[str, ...], mode: str | None, search: str | None, as_json: bool
+) -> None:
+    """List nodes."""
+    found = app.store.list_nodes(mode=Mode(mode) if mode else None, search=search)
+    if kinds:
+        found = [node for node in found if node.kind.value in kinds]
+    if as_json:
+        out.print_json({"nodes": [out.node_json(node) for node in found]})
+    else:
+        stdout.print(out.nodes_table(found))
+
+
+@cli.command("show")
+@click.argument("node")
+@json_option
+@pass_app
+def show_command(app: AppContext, node: str, as_json: bool) -> None:
+    """One node: its facts, where they come from, and its direct inputs and outputs."""
+    from lineage.service import describe_node
+
+    found = describe_node(app.store, node)
+    if as_json:
+        out.print_json(
+            {
+                "node": out.node_json(found.node),
+                "inputs": [out.edge_json(edge) for edge in found.inputs],
+                "outputs": [out.edge_json(edge) for edge in found.outputs],
+            }
+        )
+    else:
+        out.show_node(stdout, found)
+
+
+def _lineage_command(direction: Direction) -> click.Command:
+    @click.command(direction.value, help=f"Everything {direction.value} of NODE, nearest first.")
+    @click.argument("node")
+    @click.option("--depth", default=10, show_default=True, type=click.IntRange(1, 1000))
+    @click.option("--max-nodes", default=500, show_default=True, type=click.IntRange(1))
+    @kind_option
+    @json_option
+    @pass_app
+    def command(
+        app: AppContext,
+        node: str,
+        depth: int,
+        max_nodes: int,
+        kinds: tuple[str, ...],
+        as_json: bool,
+    ) -> None:
+        from lineage.analysis.traverse import lineage
+
+        result = lineage(
+            app.store,
+            node,
+            direction=direction,
+            max_hops=depth,
+            max_nodes=max_nodes,
+            kinds=[Kind(k) for k in kinds] or None,
+        )
+        if as_json:
+            out.print_json(out.lineage_json(result))
+        else:
+            stdout.print(out.lineage_table(result))
+
+    return command
+
+
+cli.add_command(_lineage_command(Direction.UPSTREAM))
+cli.add_command(_lineage_command(Direction.DOWNSTREAM))
+
+
+@cli.command("loops")
+@click.option("--scope", help="Only the loop through this node.")
+@click.option("--max-cycles", default=20, show_default=True, type=click.IntRange(1))
+@json_option
+@pass_app
+def loops_command(app: AppContext, scope: str | None, max_cycles: int, as_json: bool) -> None:
+    """Feedback loops: cycles in the data flow, ML feedback first."""
+    from lineage.service import find_feedback_loops
+
+    loops = find_feedback_loops(app.store, scope=scope, max_cycles=max_cycles)
+    if as_json:
+        out.print_json(out.loops_json(loops))
+    else:
+        out.show_loops(stdout, loops)
+
+
+@cli.command("summary")
+@json_option
+@pass_app
+def summary_command(app: AppContext, as_json: bool) -> None:
+    """How many nodes and edges of each kind the graph holds."""
+    from lineage.analysis.graph import summarize
+
+    summary = summarize(app.store.snapshot())
+    if as_json:
+        out.print_json(out.summary_json(summary))
+    else:
+        stdout.print(out.summary_table(summary))
+
+
+# -- neo4j --------------------------------------------------------------------------------
+
+
+@cli.group("neo4j")
+def neo4j_group() -> None:
+    """Manage the Neo4j backend (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD)."""
+
+
+@neo4j_group.command("init")
+@json_option
+@pass_app
+def neo4j_init_command(app: AppContext, as_json: bool) -> None:
+    """Create the constraints and indexes the Neo4j store needs (idempotent; the store also
+    creates them on first write)."""
+    from dataclasses import replace
+
+    from lineage.store.neo4j import Neo4jStore
+    from lineage.store.neo4j_cypher import schema_names
+
+    with Neo4jStore.connect(replace(app.settings, backend=Backend.NEO4J)) as store:
+        created = store.ensure_schema()
+        uri = store.uri
+    if as_json:
+        out.print_json({"uri": uri, "created": list(created), "schema": list(schema_names())})
+    elif created:
+        stdout.print(f"{uri}: created {len(created)} constraint(s) and index(es)")
+    else:
+        stdout.print(f"{uri}: all {len(schema_names())} constraints and indexes already exist")
+
+
+# -- serving ------------------------------------------------------------------------------
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--require-token-for-reads",
+    is_flag=True,
+    help="Queries need the token too (env LINEAGE_API_TOKEN), not only mutations.",
+)
+@click.option(
+    "--max-hops-clamp",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1),
+    help="A larger maxHops in a query is lowered to this.",
+)
+@pass_app
+def serve_command(
+    app: AppContext, host: str, port: int, require_token_for_reads: bool, max_hops_clamp: int
+) -> None:
+    """Serve the GraphQL API (GraphiQL in a browser), /healthz, /readyz and /metrics."""
+    import uvicorn
+
+    from lineage.api import ServiceSettings, create_app
+
+    settings = ServiceSettings.from_env(
+        app.settings,
+        host=host,
+        port=port,
+        require_token_for_reads=require_token_for_reads,
+        max_hops_clamp=max_hops_clamp,
+    )
+    if host not in {"127.0.0.1", "localhost", "::1"} and not settings.api_token:
+        stderr.print(f"warning: serving on {host} without LINEAGE_API_TOKEN: anyone may import")
+    stdout.print(f"GraphQL API: {settings.graphql_url}")
+    sys.stdout.flush()
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@cli.command("schema")
+def schema_command() -> None:
+    """Print the GraphQL schema (SDL); graphql/schema.graphql is this output."""
+    from lineage.api import schema_sdl
+
+    sys.stdout.write(schema_sdl())
+
+
+# -- plumbing -----------------------------------------------------------------------------
+
+
+@contextmanager
+def _progress(*, quiet: bool) -> Iterator[Callable[[str], None] | None]:
+    """A one-line progress display on a terminal; nothing with --json or when piped."""
+    if quiet or not stderr.is_terminal:
+        yield None
+        return
+    count = 0
+    with stderr.status("reading files...") as status:
+
+        def advance(origin: str) -> None:
+            nonlocal count
+            count += 1
+            status.update(f"read {count} file(s): {origin}")
+
+        yield advance
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="lineage")

@@ -1,0 +1,221 @@
+"""The domain model: nodes, edges and the batches importers hand to stores.
+
+Everything here is a plain, immutable value. Stores, importers and analysis all speak in these
+types; none of them passes raw dicts across a module boundary.
+
+    ImportBatch            what one importer run asserts, for one origin
+    ├── Node               a source, topic, dataset, job, feature, model or schema
+    ├── Edge               FEEDS / TRIGGERS / HAS_SCHEMA between two node ids
+    └── ImportWarning      a line the importer could not read (file:line + message)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, NewType
+
+NodeId = NewType("NodeId", str)
+
+
+class Kind(StrEnum):
+    SOURCE = "source"
+    TOPIC = "topic"
+    DATASET = "dataset"
+    JOB = "job"
+    FEATURE = "feature"
+    MODEL = "model"
+    SCHEMA = "schema"
+
+
+class Mode(StrEnum):
+    STREAMING = "streaming"
+    BATCH = "batch"
+    EVENT_DRIVEN = "event_driven"
+    HYBRID = "hybrid"
+    UNKNOWN = "unknown"
+
+
+class EdgeType(StrEnum):
+    FEEDS = "FEEDS"
+    """Data flows from the source node to the target node."""
+    TRIGGERS = "TRIGGERS"
+    """A run of the source starts a run of the target."""
+    HAS_SCHEMA = "HAS_SCHEMA"
+    """A topic or dataset is described by a schema."""
+
+
+class Role(StrEnum):
+    SERVING = "serving"
+    TRAINING = "training"
+    FEEDBACK = "feedback"
+    ARCHIVE = "archive"
+    OTHER = "other"
+
+
+class Direction(StrEnum):
+    UPSTREAM = "upstream"
+    DOWNSTREAM = "downstream"
+    BOTH = "both"
+
+
+def kind_of_id(node_id: str) -> Kind | None:
+    """The kind an id names by its prefix (``source:DS-001`` -> source), or ``None`` when it is
+    not a node id (``kafka://views.raw`` is a URI, not an id)."""
+    prefix, sep, key = node_id.partition(":")
+    if not sep or not key or key.startswith("//"):
+        return None
+    try:
+        return Kind(prefix)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """A freshness requirement: the original wording and, when understood, a bound in seconds.
+
+    ``seconds`` is ``None`` when the text was not understood; the text is always kept so a
+    reader can see what the document said.
+    """
+
+    text: str
+    seconds: float | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Provenance:
+    """Where a stored fact comes from: the origin that asserted it and the place in it."""
+
+    origin: str
+    location: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.origin} ({self.location})" if self.location else self.origin
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node as one origin asserts it.
+
+    An empty ``name`` means "this origin does not name the node" (a stub that only references
+    it); the merged view then falls back to another origin's name or the id's key.
+    """
+
+    id: NodeId
+    kind: Kind
+    name: str = ""
+    mode: Mode = Mode.UNKNOWN
+    freshness: Freshness | None = None
+    last_updated: datetime | None = None
+    aliases: tuple[str, ...] = ()
+    properties: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    location: str | None = None
+    """Where the assertion comes from: ``file:line`` or a run id."""
+    origins: tuple[Provenance, ...] = ()
+    """Filled in by stores: every origin that asserts this node."""
+
+    def __post_init__(self) -> None:
+        if kind_of_id(self.id) is not self.kind:
+            raise ValueError(f"node id {self.id!r} does not start with its kind {self.kind}:")
+
+    @property
+    def key(self) -> str:
+        return self.id.split(":", 1)[1]
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.key
+
+    @property
+    def freshness_seconds(self) -> float | None:
+        return self.freshness.seconds if self.freshness else None
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: NodeId
+    target: NodeId
+    type: EdgeType = EdgeType.FEEDS
+    label: str | None = None
+    role: Role = Role.OTHER
+    mode: Mode = Mode.UNKNOWN
+    freshness: Freshness | None = None
+    properties: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    location: str | None = None
+    origins: tuple[Provenance, ...] = ()
+
+    @property
+    def key(self) -> EdgeKey:
+        return EdgeKey(self.source, self.type, self.target)
+
+
+@dataclass(frozen=True, order=True)
+class EdgeKey:
+    """An edge's identity: two origins asserting the same key assert the same edge."""
+
+    source: NodeId
+    type: EdgeType
+    target: NodeId
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    """Everything one origin asserts. Applying it replaces what that origin asserted before.
+
+    Every edge endpoint must be a node of the batch (a stub node with an empty name is enough),
+    so a batch can always be applied on its own.
+    """
+
+    origin: str
+    nodes: tuple[Node, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    warnings: tuple[ImportWarning, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.origin:
+            raise ValueError("an import batch needs an origin")
+        counts = Counter(node.id for node in self.nodes)
+        duplicates = sorted(node_id for node_id, count in counts.items() if count > 1)
+        if duplicates:
+            raise ValueError(f"batch {self.origin} asserts these nodes twice: {duplicates}")
+        known = counts.keys()
+        for edge in self.edges:
+            for end in (edge.source, edge.target):
+                if end not in known:
+                    raise ValueError(f"batch {self.origin}: edge endpoint {end} is not a node")
+
+    @property
+    def distinct_edges(self) -> tuple[Edge, ...]:
+        """The edges, one per key: an edge listed twice is one edge, its first listing wins."""
+        first: dict[EdgeKey, Edge] = {}
+        for edge in self.edges:
+            first.setdefault(edge.key, edge)
+        return tuple(first.values())
+
+    @property
+    def summary(self) -> str:
+        return f"{len(self.nodes)} nodes, {len(self.edges)} edges, {len(self.warnings)} warnings"
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What ``GraphStore.apply`` changed, counted in the origin's own assertions."""
+
+    origin: str
+    nodes: int
+    edges: int
+    nodes_removed: int
+    edges_removed: int

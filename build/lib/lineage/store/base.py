@@ -1,0 +1,139 @@
+"""The ``GraphStore`` protocol every backend implements, and the values it returns.
+
+A store keeps each origin's assertions and serves the merged view (see ``merge.py``). Analysis
+talks only to this protocol, so the embedded store and Neo4j are interchangeable; one contract
+test suite (``tests/test_store_contract.py``) runs against both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, TypeVar
+
+from lineage.model import (
+    ApplyResult,
+    Direction,
+    Edge,
+    EdgeType,
+    ImportBatch,
+    Kind,
+    Mode,
+    Node,
+    NodeId,
+)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Nodes reachable from a root, each with its minimum hop distance (the root excluded)."""
+
+    distances: dict[NodeId, int]
+    truncated: bool
+    """True when more nodes were reachable within the hop bound than the node limit allowed."""
+
+
+@dataclass(frozen=True)
+class GraphSnapshot:
+    """The whole merged graph at one moment, for whole-graph analysis."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+
+
+@dataclass(frozen=True)
+class OriginRecord:
+    name: str
+    applied_at: datetime
+    nodes: int
+    edges: int
+
+
+class GraphStore(Protocol):
+    """What analysis, the CLI and the API need from a graph backend."""
+
+    def apply(self, batch: ImportBatch) -> ApplyResult:
+        """Atomically replace everything ``batch.origin`` asserted before with ``batch``."""
+        ...
+
+    def remove_origin(self, origin: str) -> ApplyResult:
+        """Withdraw every assertion of one origin (facts other origins assert survive)."""
+        ...
+
+    def get_nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, Node]:
+        """The merged nodes among ``ids`` that exist; unknown ids are left out."""
+        ...
+
+    def list_nodes(
+        self,
+        *,
+        kind: Kind | None = None,
+        mode: Mode | None = None,
+        search: str | None = None,
+        after: NodeId | None = None,
+        limit: int | None = None,
+    ) -> list[Node]:
+        """Nodes ordered by id; ``search`` matches id, name or alias, case-insensitively.
+        ``after`` and ``limit`` page through them: at most ``limit`` nodes whose id sorts
+        after ``after`` (ids compare by code point)."""
+        ...
+
+    def count_nodes(
+        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
+    ) -> int:
+        """How many nodes ``list_nodes`` would list with the same filters and no page."""
+        ...
+
+    def resolve(self, ref: str) -> list[NodeId]:
+        """Candidate ids for a reference, trying in order: the id, the id ignoring case, an
+        alias, the id's key (``DS-001`` for ``source:DS-001``), the name (all but the first
+        ignore case). More than one candidate means the reference is ambiguous."""
+        ...
+
+    def edges_of(
+        self, ids: Iterable[NodeId], *, direction: Direction, types: frozenset[EdgeType]
+    ) -> list[Edge]:
+        """Edges leaving (downstream), entering (upstream) or touching (both) the given nodes."""
+        ...
+
+    def reachable(
+        self,
+        root: NodeId,
+        *,
+        direction: Direction,
+        types: frozenset[EdgeType],
+        max_hops: int,
+        limit: int,
+    ) -> Reach:
+        """Breadth-first reach from ``root`` along ``types`` up to ``max_hops``, nearest first,
+        at most ``limit`` nodes. ``direction`` is upstream or downstream."""
+        ...
+
+    def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
+        """Edges whose both ends are in ``ids``."""
+        ...
+
+    def snapshot(self) -> GraphSnapshot: ...
+
+    def origins(self) -> list[OriginRecord]: ...
+
+    def ping(self) -> None:
+        """Raise ``StoreUnavailable`` when the backend cannot answer."""
+        ...
+
+    def close(self) -> None: ...
+
+
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    """Consecutive slices of at most ``size`` items, so no statement grows without bound."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def type_values(types: Iterable[EdgeType]) -> list[str]:
+    """Edge types as the sorted values both stores send as query parameters."""
+    return sorted(EdgeType(edge_type).value for edge_type in types)

@@ -1,0 +1,432 @@
+"""The embedded store: one SQLite file on disk, the default backend.
+
+Each origin's assertions are kept verbatim (``node_assertion``, ``edge_assertion``); the merged
+view (``node``, ``edge``, ``alias``) is recomputed for the ids an apply touches, inside the same
+transaction. SQLite's write-ahead log makes every apply atomic and durable: a process killed
+mid-import leaves the file with either the old or the new content, never a mix.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lineage.errors import StoreError, StoreUnavailable
+from lineage.model import (
+    ApplyResult,
+    Direction,
+    Edge,
+    EdgeKey,
+    EdgeType,
+    ImportBatch,
+    Kind,
+    Mode,
+    Node,
+    NodeId,
+    Provenance,
+)
+from lineage.store import codec
+from lineage.store.base import GraphSnapshot, OriginRecord, Reach, chunks, type_values
+from lineage.store.merge import merge_edge, merge_node
+
+SCHEMA_VERSION = 1
+_CHUNK = 500  # SQLite's parameter limit is far above this; it keeps statements small.
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS origin (
+    name TEXT PRIMARY KEY, seq INTEGER NOT NULL, applied_at TEXT NOT NULL,
+    nodes INTEGER NOT NULL, edges INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS node_assertion (
+    node_id TEXT NOT NULL, origin TEXT NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (node_id, origin));
+CREATE INDEX IF NOT EXISTS node_assertion_origin ON node_assertion (origin);
+CREATE TABLE IF NOT EXISTS edge_assertion (
+    source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, origin TEXT NOT NULL,
+    body TEXT NOT NULL, PRIMARY KEY (source, type, target, origin));
+CREATE INDEX IF NOT EXISTS edge_assertion_origin ON edge_assertion (origin);
+CREATE TABLE IF NOT EXISTS node (
+    id TEXT PRIMARY KEY, key TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+    mode TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS node_key ON node (key COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS node_kind ON node (kind);
+CREATE INDEX IF NOT EXISTS node_name ON node (name COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS edge (
+    source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (source, type, target));
+CREATE INDEX IF NOT EXISTS edge_target ON edge (target, type);
+CREATE TABLE IF NOT EXISTS alias (
+    alias TEXT NOT NULL COLLATE NOCASE, node_id TEXT NOT NULL, PRIMARY KEY (alias, node_id));
+"""
+
+
+class EmbeddedStore:
+    """A ``GraphStore`` in one SQLite file (created with its folder on first use)."""
+
+    def __init__(self, path: str | Path, *, busy_timeout: float = 10.0) -> None:
+        """``busy_timeout``: seconds to wait for another process's write before giving up."""
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+            self._check_version()
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreUnavailable(
+                f"cannot open the embedded store at {self.path}: {exc}. "
+                "Check the path (--db or LINEAGE_DB) and its permissions."
+            ) from exc
+        self._lock = threading.RLock()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def apply(self, batch: ImportBatch) -> ApplyResult:
+        edges = batch.distinct_edges
+        with self._transaction():
+            old_nodes, old_edges = self._withdraw(batch.origin)
+            self._record_origin(batch.origin, nodes=len(batch.nodes), edges=len(edges))
+            self._db.executemany(
+                "INSERT INTO node_assertion (node_id, origin, body) VALUES (?, ?, ?)",
+                [(n.id, batch.origin, codec.dumps(codec.node_to_dict(n))) for n in batch.nodes],
+            )
+            self._db.executemany(
+                "INSERT INTO edge_assertion (source, type, target, origin, body)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(e.source, e.type.value, e.target, batch.origin, _edge_body(e)) for e in edges],
+            )
+            new_nodes = {node.id for node in batch.nodes}
+            new_edges = {edge.key for edge in edges}
+            self._refresh_nodes(old_nodes | new_nodes)
+            self._refresh_edges(old_edges | new_edges)
+        return ApplyResult(
+            origin=batch.origin,
+            nodes=len(new_nodes),
+            edges=len(new_edges),
+            nodes_removed=len(old_nodes - new_nodes),
+            edges_removed=len(old_edges - new_edges),
+        )
+
+    def remove_origin(self, origin: str) -> ApplyResult:
+        with self._transaction():
+            old_nodes, old_edges = self._withdraw(origin)
+            self._db.execute("DELETE FROM origin WHERE name = ?", (origin,))
+            self._refresh_nodes(old_nodes)
+            self._refresh_edges(old_edges)
+        return ApplyResult(origin, 0, 0, len(old_nodes), len(old_edges))
+
+    def _withdraw(self, origin: str) -> tuple[set[NodeId], set[EdgeKey]]:
+        nodes = {
+            NodeId(row[0])
+            for row in self._db.execute(
+                "SELECT node_id FROM node_assertion WHERE origin = ?", (origin,)
+            )
+        }
+        edges = {
+            EdgeKey(NodeId(s), EdgeType(t), NodeId(d))
+            for s, t, d in self._db.execute(
+                "SELECT source, type, target FROM edge_assertion WHERE origin = ?", (origin,)
+            )
+        }
+        self._db.execute("DELETE FROM node_assertion WHERE origin = ?", (origin,))
+        self._db.execute("DELETE FROM edge_assertion WHERE origin = ?", (origin,))
+        return nodes, edges
+
+    def _record_origin(self, origin: str, *, nodes: int, edges: int) -> None:
+        (seq,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM origin").fetchone()
+        self._db.execute(
+            "INSERT INTO origin (name, seq, applied_at, nodes, edges) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (name) DO UPDATE SET seq = excluded.seq,"
+            " applied_at = excluded.applied_at, nodes = excluded.nodes, edges = excluded.edges",
+            (origin, seq, datetime.now(UTC).isoformat(), nodes, edges),
+        )
+
+    def _refresh_nodes(self, ids: set[NodeId]) -> None:
+        assertions: dict[NodeId, list[tuple[Provenance, Node]]] = {node_id: [] for node_id in ids}
+        for chunk in chunks(sorted(ids), _CHUNK):
+            rows = self._db.execute(
+                "SELECT a.node_id, a.origin, a.body FROM node_assertion a"
+                " JOIN origin o ON o.name = a.origin"
+                f" WHERE a.node_id IN ({_marks(chunk)}) ORDER BY o.seq",
+                chunk,
+            )
+            for node_id, origin, body in rows:
+                node = codec.node_from_dict(codec.loads(body))
+                assertions[node_id].append((Provenance(origin, node.location), node))
+            self._db.execute(f"DELETE FROM node WHERE id IN ({_marks(chunk)})", chunk)
+            self._db.execute(f"DELETE FROM alias WHERE node_id IN ({_marks(chunk)})", chunk)
+        merged = [merge_node(found) for found in assertions.values() if found]
+        self._db.executemany(
+            "INSERT INTO node (id, key, kind, name, mode, body) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    n.id,
+                    n.key,
+                    n.kind.value,
+                    n.display_name,
+                    n.mode.value,
+                    codec.dumps(codec.node_to_dict(n)),
+                )
+                for n in merged
+            ],
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO alias (alias, node_id) VALUES (?, ?)",
+            [(alias, node.id) for node in merged for alias in node.aliases],
+        )
+
+    def _refresh_edges(self, keys: set[EdgeKey]) -> None:
+        for key in sorted(keys):
+            rows = self._db.execute(
+                "SELECT a.origin, a.body FROM edge_assertion a JOIN origin o ON o.name = a.origin"
+                " WHERE a.source = ? AND a.type = ? AND a.target = ? ORDER BY o.seq",
+                (key.source, key.type.value, key.target),
+            ).fetchall()
+            self._db.execute(
+                "DELETE FROM edge WHERE source = ? AND type = ? AND target = ?",
+                (key.source, key.type.value, key.target),
+            )
+            if not rows:
+                continue
+            found = []
+            for origin, body in rows:
+                edge = codec.edge_from_dict(codec.loads(body))
+                found.append((Provenance(origin, edge.location), edge))
+            edge = merge_edge(found)
+            self._db.execute(
+                "INSERT INTO edge (source, type, target, body) VALUES (?, ?, ?, ?)",
+                (edge.source, edge.type.value, edge.target, _edge_body(edge)),
+            )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get_nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, Node]:
+        found: dict[NodeId, Node] = {}
+        for chunk in chunks(sorted(set(ids)), _CHUNK):
+            for (body,) in self._read(
+                f"SELECT body FROM node WHERE id IN ({_marks(chunk)})", chunk
+            ):
+                node = codec.node_from_dict(codec.loads(body))
+                found[node.id] = node
+        return found
+
+    def list_nodes(
+        self,
+        *,
+        kind: Kind | None = None,
+        mode: Mode | None = None,
+        search: str | None = None,
+        after: NodeId | None = None,
+        limit: int | None = None,
+    ) -> list[Node]:
+        clauses, params = _node_filter(kind, mode, search)
+        if after is not None:
+            clauses.append("id > ?")
+            params.append(after)
+        page = " LIMIT ?" if limit is not None else ""
+        rows = self._read(
+            f"SELECT body FROM node {_where(clauses)} ORDER BY id{page}",
+            [*params, limit] if limit is not None else params,
+        )
+        return [codec.node_from_dict(codec.loads(body)) for (body,) in rows]
+
+    def count_nodes(
+        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
+    ) -> int:
+        clauses, params = _node_filter(kind, mode, search)
+        ((count,),) = self._read(f"SELECT COUNT(*) FROM node {_where(clauses)}", params)
+        return int(count)
+
+    def resolve(self, ref: str) -> list[NodeId]:
+        for query in (
+            "SELECT id FROM node WHERE id = ?",
+            "SELECT id FROM node WHERE id = ? COLLATE NOCASE",
+            "SELECT node_id FROM alias WHERE alias = ?",
+            "SELECT id FROM node WHERE key = ? COLLATE NOCASE",
+            "SELECT id FROM node WHERE name = ? COLLATE NOCASE",
+        ):
+            found = sorted({NodeId(row[0]) for row in self._read(query, (ref,))})
+            if found:
+                return found
+        return []
+
+    def edges_of(
+        self, ids: Iterable[NodeId], *, direction: Direction, types: frozenset[EdgeType]
+    ) -> list[Edge]:
+        ends = {
+            Direction.DOWNSTREAM: ("source",),
+            Direction.UPSTREAM: ("target",),
+            Direction.BOTH: ("source", "target"),
+        }[direction]
+        bodies: set[str] = set()
+        for chunk in chunks(sorted(set(ids)), _CHUNK):
+            for end in ends:
+                bodies.update(
+                    body
+                    for (body,) in self._read(
+                        f"SELECT body FROM edge WHERE {end} IN ({_marks(chunk)})"
+                        f" AND type IN ({_marks(types)})",
+                        [*chunk, *type_values(types)],
+                    )
+                )
+        return sorted((codec.edge_from_dict(codec.loads(b)) for b in bodies), key=lambda e: e.key)
+
+    def reachable(
+        self,
+        root: NodeId,
+        *,
+        direction: Direction,
+        types: frozenset[EdgeType],
+        max_hops: int,
+        limit: int,
+    ) -> Reach:
+        near, far = (
+            ("source", "target") if direction is Direction.DOWNSTREAM else ("target", "source")
+        )
+        distances: dict[NodeId, int] = {}
+        seen = {root}
+        frontier = [root]
+        for hop in range(1, max_hops + 1):
+            found: set[NodeId] = set()
+            for chunk in chunks(frontier, _CHUNK):
+                rows = self._read(
+                    f"SELECT DISTINCT {far} FROM edge WHERE {near} IN ({_marks(chunk)})"
+                    f" AND type IN ({_marks(types)})",
+                    [*chunk, *type_values(types)],
+                )
+                found.update(NodeId(row[0]) for row in rows)
+            frontier = sorted(found - seen)
+            if len(distances) + len(frontier) > limit:
+                for node_id in frontier[: limit - len(distances)]:
+                    distances[node_id] = hop
+                return Reach(distances, truncated=True)
+            seen.update(frontier)
+            distances.update((node_id, hop) for node_id in frontier)
+            if not frontier:
+                break
+        return Reach(distances, truncated=False)
+
+    def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
+        wanted = set(ids)
+        return [
+            edge
+            for edge in self.edges_of(wanted, direction=Direction.DOWNSTREAM, types=types)
+            if edge.target in wanted
+        ]
+
+    def snapshot(self) -> GraphSnapshot:
+        # One read transaction: nodes and edges from the same moment.
+        with self._lock, self._errors():
+            self._db.execute("BEGIN")
+            try:
+                nodes = self._db.execute("SELECT body FROM node ORDER BY id").fetchall()
+                edges = self._db.execute(
+                    "SELECT body FROM edge ORDER BY source, type, target"
+                ).fetchall()
+            finally:
+                self._db.execute("COMMIT")
+        return GraphSnapshot(
+            nodes=tuple(codec.node_from_dict(codec.loads(b)) for (b,) in nodes),
+            edges=tuple(codec.edge_from_dict(codec.loads(b)) for (b,) in edges),
+        )
+
+    def origins(self) -> list[OriginRecord]:
+        rows = self._read("SELECT name, applied_at, nodes, edges FROM origin ORDER BY name", ())
+        return [
+            OriginRecord(name, datetime.fromisoformat(at), nodes, edges)
+            for name, at, nodes, edges in rows
+        ]
+
+    def ping(self) -> None:
+        self._read("SELECT 1", ())
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock, self._errors():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _read(self, query: str, params: Sequence[object]) -> list[tuple]:
+        with self._lock, self._errors():
+            return self._db.execute(query, params).fetchall()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite's errors as the service's: a busy or unwritable file is unavailable."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailable(
+                f"the embedded store at {self.path} cannot be used: {exc}. Another process may "
+                "hold it (an import in progress), or the file or its folder is not writable."
+            ) from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"the embedded store at {self.path} failed: {exc}") from exc
+
+    def _check_version(self) -> None:
+        (version,) = self._db.execute("PRAGMA user_version").fetchone()
+        if version == 0:
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version != SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(
+                f"store format {version} is not the supported format {SCHEMA_VERSION}"
+            )
+
+
+def _edge_body(edge: Edge) -> str:
+    return codec.dumps(codec.edge_to_dict(edge))
+
+
+def _marks(items: Sequence[object] | frozenset[object]) -> str:
+    return ", ".join("?" * len(items))
+
+
+def _node_filter(
+    kind: Kind | None, mode: Mode | None, search: str | None
+) -> tuple[list[str], list[object]]:
+    """SQL conditions and their parameters for the node-listing filters."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if kind is not None:
+        clauses.append("kind = ?")
+        params.append(kind.value)
+    if mode is not None:
+        clauses.append("mode = ?")
+        params.append(mode.value)
+    if search:
+        pattern = f"%{_escape_like(search)}%"
+        clauses.append(
+            "(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR id IN"
+            " (SELECT node_id FROM alias WHERE alias LIKE ? ESCAPE '\\'))"
+        )
+        params += [pattern, pattern, pattern]
+    return clauses, params
+
+
+def _where(clauses: list[str]) -> str:
+    return f"WHERE {' AND '.join(clauses)}" if clauses else ""
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,417 @@
+"""The Neo4j store: the production backend, over the official ``neo4j`` driver.
+
+The graph model (``docs/neo4j.md`` has it in full, with example queries)::
+
+    (:LineageNode:<Kind label> {id, kind, key, name, mode, aliases, ..., body})
+        -[:FEEDS | :TRIGGERS | :HAS_SCHEMA {label, role, mode, ..., origins, body}]->
+    (:NodeAssertion {origin, node_id, body})            one per origin and node
+    (:EdgeAssertion {origin, source, type, target, body}) one per origin and edge
+    (:Origin {name, seq, applied_at, nodes, edges})     seq orders origins oldest first
+    (:LineageMeta {name, seq})                          the apply counter and write lock
+
+Each origin's assertions are kept verbatim as assertion nodes, so replacing one origin never
+loses another's facts; the merged view (``:LineageNode`` and its relationships) is recomputed
+with ``merge.py`` for the ids an apply touches, inside the same transaction. Every query is a
+file in ``cypher/`` (see ``neo4j_cypher.py``); every value is a parameter, except the hop bound
+of a reach, an ``int`` checked and written into the text by ``bounded_query``.
+
+Every call runs in a managed transaction (``execute_read`` / ``execute_write``, retried on
+transient errors), and driver errors are translated at this boundary: an unreachable server or
+refused credentials become ``StoreUnavailable`` naming the URI, anything else ``StoreError``
+(as does a missing ``cypher/`` directory, after a non-editable install).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j import exceptions as neo4j_errors
+
+from lineage.config import StoreSettings
+from lineage.errors import StoreError, StoreUnavailable
+from lineage.model import (
+    ApplyResult,
+    Direction,
+    Edge,
+    EdgeKey,
+    EdgeType,
+    ImportBatch,
+    Kind,
+    Mode,
+    Node,
+    NodeId,
+)
+from lineage.store import neo4j_rows as rows
+from lineage.store.base import GraphSnapshot, OriginRecord, Reach, chunks, type_values
+from lineage.store.neo4j_cypher import (
+    bounded_query,
+    fold,
+    query,
+    schema_names,
+    schema_query,
+)
+
+T = TypeVar("T")
+META = "store"
+"""The name of the one ``:LineageMeta`` node."""
+CHUNK = 1000
+ALL_ROWS = 2**62
+"""``LIMIT`` takes a parameter but not null: an unpaged listing asks for this many rows."""
+"""Rows per UNWIND statement; an apply sends several statements in its one transaction."""
+BOLT_SCHEMES = frozenset(
+    f"{base}{suffix}" for base in ("bolt", "neo4j") for suffix in ("", "+s", "+ssc")
+)
+_SOCKET_REASON = re.compile(r"\(reason (.+)\)\s*$")
+_RESOLVE_STEPS = ("resolve_id_fold", "resolve_alias", "resolve_key", "resolve_name")
+
+
+class Neo4jStore:
+    """A ``GraphStore`` on a Neo4j 5 server. Open it with :meth:`connect`; close it (or use it
+    as a context manager): driver 6 no longer closes itself when garbage-collected."""
+
+    def __init__(self, driver: neo4j.Driver, *, uri: str, database: str | None = None) -> None:
+        self._driver = driver
+        self.uri = uri
+        self._database = database
+        self._schema_ready = False
+
+    @classmethod
+    def connect(cls, settings: StoreSettings) -> Neo4jStore:
+        """Open a driver and check the server answers; raises ``StoreUnavailable`` if not."""
+        uri = settings.neo4j_uri
+        auth = (settings.neo4j_user, settings.neo4j_password or "") if settings.neo4j_user else None
+        scheme = uri.partition("://")[0].lower()
+        if scheme not in BOLT_SCHEMES:
+            raise StoreUnavailable(
+                f"NEO4J_URI {uri!r} is not a Bolt URI; use bolt://HOST:PORT or neo4j://HOST:PORT"
+            )
+        try:
+            driver = GraphDatabase.driver(
+                uri,
+                auth=auth,
+                user_agent="lineage",
+                connection_timeout=10.0,
+                max_transaction_retry_time=15.0,
+                notifications_min_severity="OFF",
+            )
+        except (neo4j_errors.ConfigurationError, ValueError) as exc:
+            raise StoreUnavailable(
+                f"NEO4J_URI {uri!r} is not a Neo4j URI ({exc}); "
+                "use bolt://HOST:PORT or neo4j://HOST:PORT"
+            ) from exc
+        store = cls(driver, uri=uri, database=settings.neo4j_database)
+        try:
+            store.ping()
+        except BaseException:
+            driver.close()
+            raise
+        return store
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def apply(self, batch: ImportBatch) -> ApplyResult:
+        self.ensure_schema()
+        applied_at = datetime.now(UTC)
+        return self._write(lambda tx: _apply(tx, batch, applied_at))
+
+    def remove_origin(self, origin: str) -> ApplyResult:
+        self.ensure_schema()
+        return self._write(lambda tx: _remove_origin(tx, origin))
+
+    def ensure_schema(self) -> tuple[str, ...]:
+        """Create the constraints and indexes that are missing (``IF NOT EXISTS``), once per
+        store object; returns the names it created."""
+        if self._schema_ready:
+            return ()
+        existing = set(self._read(lambda tx: _single(tx, "existing_indexes")["names"]))
+        missing = tuple(name for name in schema_names() if name not in existing)
+        with self._errors(), self._session() as session:
+            for name in missing:  # schema statements cannot share a transaction with data
+                session.execute_write(_run_schema, name)
+        self._schema_ready = True
+        return missing
+
+    def wipe(self) -> None:
+        """Delete every node and edge this service stored (tests use it); keeps the schema."""
+        with self._errors(), self._session() as session:
+            session.run(query("wipe")).consume()  # CALL IN TRANSACTIONS needs auto-commit
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get_nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, Node]:
+        wanted = sorted(set(ids))
+        bodies = self._read(lambda tx: _column(tx, "get_nodes", "body", ids=wanted))
+        nodes = {node.id: node for node in map(rows.node_from_body, bodies)}
+        return {node_id: nodes[node_id] for node_id in wanted if node_id in nodes}
+
+    def list_nodes(
+        self,
+        *,
+        kind: Kind | None = None,
+        mode: Mode | None = None,
+        search: str | None = None,
+        after: NodeId | None = None,
+        limit: int | None = None,
+    ) -> list[Node]:
+        params = {
+            **_node_filter(kind, mode, search),
+            "after": after,
+            "limit": ALL_ROWS if limit is None else limit,
+        }
+        bodies = self._read(lambda tx: _column(tx, "list_nodes", "body", **params))
+        return list(map(rows.node_from_body, bodies))
+
+    def count_nodes(
+        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
+    ) -> int:
+        params = _node_filter(kind, mode, search)
+        return int(self._read(lambda tx: _single(tx, "count_nodes", **params)["count"]))
+
+    def resolve(self, ref: str) -> list[NodeId]:
+        def steps(tx: ManagedTransaction) -> list[str]:
+            found = _column(tx, "resolve_id", "id", ref=ref)
+            for step in _RESOLVE_STEPS:
+                if found:
+                    break
+                found = _column(tx, step, "id", folded=fold(ref))
+            return found
+
+        return sorted({NodeId(node_id) for node_id in self._read(steps)})
+
+    def edges_of(
+        self, ids: Iterable[NodeId], *, direction: Direction, types: frozenset[EdgeType]
+    ) -> list[Edge]:
+        names = {
+            Direction.DOWNSTREAM: ("edges_out",),
+            Direction.UPSTREAM: ("edges_in",),
+            Direction.BOTH: ("edges_out", "edges_in"),
+        }[direction]
+        params = {"ids": sorted(set(ids)), "types": type_values(types)}
+        bodies = self._read(
+            lambda tx: [body for name in names for body in _column(tx, name, "body", **params)]
+        )
+        edges = {edge.key: edge for edge in map(rows.edge_from_body, bodies)}
+        return [edges[key] for key in sorted(edges)]
+
+    def reachable(
+        self,
+        root: NodeId,
+        *,
+        direction: Direction,
+        types: frozenset[EdgeType],
+        max_hops: int,
+        limit: int,
+    ) -> Reach:
+        """Nearest first, by id within a distance, as the embedded store: the query returns
+        the first ``limit + 1`` nodes in that order, so only the one extra row beyond ``limit``
+        crosses the wire, and its presence means the walk was cut. The expand itself is bounded
+        by ``max_hops`` (written into the query by ``bounded_query``, which refuses more than
+        ``MAX_HOPS_BOUND``)."""
+        if max_hops < 1:  # no hop allowed: nothing is reachable (as the embedded store)
+            return Reach({}, truncated=False)
+        name = "reach_downstream" if direction is Direction.DOWNSTREAM else "reach_upstream"
+        text = bounded_query(name, max_hops)
+        keep = max(limit, 0)
+        params = {"root": root, "types": type_values(types), "limit": keep}
+        # Neo4j orders strings by code point, as Python does, so the cut falls on the same ids
+        found = self._read(
+            lambda tx: [(record["depth"], record["id"]) for record in tx.run(text, params)]
+        )
+        distances = {NodeId(node_id): depth for depth, node_id in found[:keep]}
+        return Reach(distances, truncated=len(found) > keep)
+
+    def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
+        params = {"ids": sorted(set(ids)), "types": type_values(types)}
+        bodies = self._read(lambda tx: _column(tx, "edges_among", "body", **params))
+        return sorted(map(rows.edge_from_body, bodies), key=lambda edge: edge.key)
+
+    def snapshot(self) -> GraphSnapshot:
+        def both(tx: ManagedTransaction) -> tuple[list[str], list[str]]:
+            # one transaction: nodes and edges from the same moment
+            return _column(tx, "snapshot_nodes", "body"), _column(tx, "snapshot_edges", "body")
+
+        node_bodies, edge_bodies = self._read(both)
+        nodes = sorted(map(rows.node_from_body, node_bodies), key=lambda node: node.id)
+        edges = sorted(map(rows.edge_from_body, edge_bodies), key=lambda edge: edge.key)
+        return GraphSnapshot(nodes=tuple(nodes), edges=tuple(edges))
+
+    def origins(self) -> list[OriginRecord]:
+        records = self._read(lambda tx: list(tx.run(query("origins"))))
+        found = [
+            OriginRecord(r["name"], _native(r["applied_at"]), r["nodes"], r["edges"])
+            for r in records
+        ]
+        return sorted(found, key=lambda record: record.name)
+
+    def ping(self) -> None:
+        with self._errors():
+            self._driver.verify_connectivity()
+        self._read(lambda tx: _single(tx, "ping"))
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self._errors(), self._session() as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self._errors(), self._session() as session:
+            return session.execute_write(work)
+
+    def _session(self) -> neo4j.Session:
+        return self._driver.session(database=self._database)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Translate driver errors into the service's, naming the server and what to do."""
+        try:
+            yield
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
+            raise StoreUnavailable(
+                f"cannot reach Neo4j at {self.uri} ({_reason(exc)}). Start the server "
+                "(scripts/neo4j-local start, or docker compose up -d neo4j) or point NEO4J_URI "
+                "at a running one."
+            ) from exc
+        except neo4j_errors.AuthError as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} refused the credentials ({_reason(exc)}). "
+                "Set NEO4J_USER and NEO4J_PASSWORD."
+            ) from exc
+        except neo4j_errors.DatabaseUnavailable as exc:
+            raise StoreUnavailable(
+                f"the database on Neo4j at {self.uri} is not available ({_reason(exc)}); "
+                "check the server's status and NEO4J_DATABASE."
+            ) from exc
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise StoreError(f"Neo4j at {self.uri} failed: {_reason(exc)}") from exc
+
+
+# -- transaction functions (run, and possibly retried, by execute_write) -------------------
+
+
+def _apply(tx: ManagedTransaction, batch: ImportBatch, applied_at: datetime) -> ApplyResult:
+    edges = batch.distinct_edges  # an edge listed twice is one edge; its first listing wins
+    seq = _single(tx, "lock_store", name=META)["seq"]
+    old_nodes, old_edges = _withdraw(tx, batch.origin)
+    _run(
+        tx,
+        "record_origin",
+        origin=batch.origin,
+        seq=seq,
+        applied_at=applied_at,
+        nodes=len(batch.nodes),
+        edges=len(edges),
+    )
+    for chunk in chunks([rows.node_assertion_row(node) for node in batch.nodes], CHUNK):
+        _run(tx, "add_node_assertions", origin=batch.origin, rows=chunk)
+    for chunk in chunks([rows.edge_assertion_row(edge) for edge in edges], CHUNK):
+        _run(tx, "add_edge_assertions", origin=batch.origin, rows=chunk)
+    new_nodes = {node.id for node in batch.nodes}
+    new_edges = {edge.key for edge in edges}
+    _refresh(tx, old_nodes | new_nodes, old_edges | new_edges)
+    return ApplyResult(
+        origin=batch.origin,
+        nodes=len(new_nodes),
+        edges=len(new_edges),
+        nodes_removed=len(old_nodes - new_nodes),
+        edges_removed=len(old_edges - new_edges),
+    )
+
+
+def _remove_origin(tx: ManagedTransaction, origin: str) -> ApplyResult:
+    _single(tx, "lock_store", name=META)
+    old_nodes, old_edges = _withdraw(tx, origin)
+    _run(tx, "delete_origin", origin=origin)
+    _refresh(tx, old_nodes, old_edges)
+    return ApplyResult(origin, 0, 0, len(old_nodes), len(old_edges))
+
+
+def _withdraw(tx: ManagedTransaction, origin: str) -> tuple[set[NodeId], set[EdgeKey]]:
+    nodes = {NodeId(i) for i in _column(tx, "withdraw_node_assertions", "id", origin=origin)}
+    edges = {
+        rows.key_from_row(record)
+        for record in tx.run(query("withdraw_edge_assertions"), origin=origin)
+    }
+    return nodes, edges
+
+
+def _refresh(tx: ManagedTransaction, ids: set[NodeId], keys: set[EdgeKey]) -> None:
+    """Recompute the merged view of the given nodes and edges from their assertions.
+
+    Order matters: nodes are written before the edges that need them, and nodes nobody
+    asserts any more are deleted last (their edges are gone by then: an origin asserting an
+    edge asserts both its ends).
+    """
+    node_records = []
+    for chunk in chunks(sorted(ids), CHUNK):
+        node_records += list(tx.run(query("node_assertions"), ids=chunk))
+    nodes = rows.merged_nodes(node_records)
+    for chunk in chunks([rows.node_row(nodes[node_id]) for node_id in sorted(nodes)], CHUNK):
+        _run(tx, "write_nodes", rows=chunk)
+
+    edge_records = []
+    for chunk in chunks([rows.key_row(key) for key in sorted(keys)], CHUNK):
+        edge_records += list(tx.run(query("edge_assertions"), keys=chunk))
+    edges = rows.merged_edges(edge_records)
+    gone_edges = [rows.key_row(key) for key in sorted(keys - edges.keys())]
+    for chunk in chunks(gone_edges, CHUNK):
+        _run(tx, "delete_edges", keys=chunk)
+    for chunk in chunks([rows.edge_row(edges[key]) for key in sorted(edges)], CHUNK):
+        _run(tx, "write_edges", rows=chunk)
+
+    for chunk in chunks(sorted(ids - nodes.keys()), CHUNK):
+        _run(tx, "delete_nodes", ids=chunk)
+
+
+def _run_schema(tx: ManagedTransaction, name: str) -> None:
+    tx.run(schema_query(name)).consume()
+
+
+def _run(tx: ManagedTransaction, name: str, /, **params: Any) -> None:
+    tx.run(query(name), params).consume()
+
+
+def _single(tx: ManagedTransaction, name: str, /, **params: Any) -> neo4j.Record:
+    return tx.run(query(name), params).single(strict=True)
+
+
+def _column(tx: ManagedTransaction, name: str, key: str, /, **params: Any) -> list[Any]:
+    return [record[key] for record in tx.run(query(name), params)]
+
+
+def _node_filter(kind: Kind | None, mode: Mode | None, search: str | None) -> dict[str, Any]:
+    return {
+        "kind": kind.value if kind is not None else None,
+        "mode": mode.value if mode is not None else None,
+        "needle": fold(search) if search else None,
+    }
+
+
+def _native(value: Any) -> datetime:
+    """A driver ``DateTime`` as a standard aware ``datetime`` in UTC (as the embedded store)."""
+    native = value.to_native() if hasattr(value, "to_native") else value
+    return native.astimezone(UTC)
+
+
+def _reason(exc: BaseException) -> str:
+    """The gist of a driver message: the socket error when there is one ("[Errno 111]
+    Connection refused"), else its last line (the first often only repeats the address)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    last = lines[-1] if lines else type(exc).__name__
+    socket_error = _SOCKET_REASON.search(last)
+    return socket_error.group(1) if socket_error else last

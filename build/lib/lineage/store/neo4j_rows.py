@@ -1,0 +1,121 @@
+"""Domain values to and from the rows the Neo4j store's Cypher reads and writes.
+
+Pure functions, no driver: the store runs the queries, this module shapes their parameters
+and merges what they return (with ``merge.py``, the logic both stores share).
+
+A merged node is stored as a ``:LineageNode`` with readable properties (``id``, ``kind``,
+``key``, ``name``, ``mode``, ``aliases``, ``freshness_text``, ``freshness_seconds``,
+``last_updated``, ``location``, ``origins``), the ``*_fold`` copies lookups match on, and
+``body``: the merged node as JSON, which is what the store reads back (node properties can
+be nested maps, which Neo4j properties cannot hold). Edges likewise.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from lineage.model import Edge, EdgeKey, EdgeType, Node, NodeId, Provenance
+from lineage.store import codec
+from lineage.store.merge import merge_edge, merge_node
+from lineage.store.neo4j_cypher import edge_type_name, fold, kind_label
+
+Row = dict[str, Any]
+
+
+def node_from_body(body: str) -> Node:
+    return codec.node_from_dict(codec.loads(body))
+
+
+def edge_from_body(body: str) -> Edge:
+    return codec.edge_from_dict(codec.loads(body))
+
+
+def node_assertion_row(node: Node) -> Row:
+    return {"id": node.id, "body": codec.dumps(codec.node_to_dict(node))}
+
+
+def edge_assertion_row(edge: Edge) -> Row:
+    return {**key_row(edge.key), "body": codec.dumps(codec.edge_to_dict(edge))}
+
+
+def key_row(key: EdgeKey) -> Row:
+    return {"source": key.source, "type": edge_type_name(key.type), "target": key.target}
+
+
+def key_from_row(row: Mapping[str, Any]) -> EdgeKey:
+    return EdgeKey(NodeId(row["source"]), EdgeType(row["type"]), NodeId(row["target"]))
+
+
+def node_row(node: Node) -> Row:
+    """Parameters for ``write_nodes``: the kind (choosing the label) and every property."""
+    kind_label(node.kind)  # the whitelist: a kind without a label never reaches Cypher
+    freshness = node.freshness
+    return {
+        "kind": node.kind.value,
+        "props": {
+            "id": node.id,
+            "kind": node.kind.value,
+            "key": node.key,
+            "name": node.display_name,
+            "mode": node.mode.value,
+            "aliases": list(node.aliases),
+            "freshness_text": freshness.text if freshness else None,
+            "freshness_seconds": freshness.seconds if freshness else None,
+            "last_updated": node.last_updated,
+            "location": node.location,
+            "origins": [provenance.origin for provenance in node.origins],
+            "id_fold": fold(node.id),
+            "key_fold": fold(node.key),
+            "name_fold": fold(node.display_name),
+            "aliases_fold": [fold(alias) for alias in node.aliases],
+            "body": codec.dumps(codec.node_to_dict(node)),
+        },
+    }
+
+
+def edge_row(edge: Edge) -> Row:
+    """Parameters for ``write_edges``: the key (choosing the type) and every property."""
+    freshness = edge.freshness
+    return {
+        **key_row(edge.key),
+        "props": {
+            "label": edge.label,
+            "role": edge.role.value,
+            "mode": edge.mode.value,
+            "freshness_text": freshness.text if freshness else None,
+            "freshness_seconds": freshness.seconds if freshness else None,
+            "location": edge.location,
+            "origins": [provenance.origin for provenance in edge.origins],
+            "body": codec.dumps(codec.edge_to_dict(edge)),
+        },
+    }
+
+
+def merged_nodes(records: Iterable[Mapping[str, Any]]) -> dict[NodeId, Node]:
+    """Merge ``node_assertions`` rows per node, oldest origin first (by ``seq``)."""
+    found: dict[NodeId, list[tuple[int, Provenance, Node]]] = defaultdict(list)
+    for record in records:
+        node = node_from_body(record["body"])
+        found[node.id].append((record["seq"], Provenance(record["origin"], node.location), node))
+    return {
+        node_id: merge_node([(provenance, node) for _, provenance, node in sorted(rows, key=_seq)])
+        for node_id, rows in found.items()
+    }
+
+
+def merged_edges(records: Iterable[Mapping[str, Any]]) -> dict[EdgeKey, Edge]:
+    """Merge ``edge_assertions`` rows per edge, oldest origin first (by ``seq``)."""
+    found: dict[EdgeKey, list[tuple[int, Provenance, Edge]]] = defaultdict(list)
+    for record in records:
+        edge = edge_from_body(record["body"])
+        found[edge.key].append((record["seq"], Provenance(record["origin"], edge.location), edge))
+    return {
+        key: merge_edge([(provenance, edge) for _, provenance, edge in sorted(rows, key=_seq)])
+        for key, rows in found.items()
+    }
+
+
+def _seq(row: tuple[int, Provenance, Any]) -> int:
+    return row[0]

@@ -1,0 +1,222 @@
+"""What the API refuses, and how: tokens, request limits, error codes, no internals leaked."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from support.api import codes, load_examples, serve
+
+from lineage.api import ServiceSettings
+from lineage.api.auth import authenticate
+from lineage.config import Backend, StoreSettings
+from lineage.errors import InputError
+from lineage.store import open_store
+from lineage.store.base import GraphStore
+
+pytestmark = pytest.mark.anyio
+
+TOKEN = "s3cret-token"
+READ = '{ node(id: "DS1") { id } }'
+WRITE = """mutation { importDocument(format: YAML, origin: "docs/x.yaml",
+  content: "version: 1\\nnodes:\\n  - {id: source:x}\\n") { nodes } }"""
+
+
+@pytest.fixture
+def examples(store_settings: StoreSettings) -> StoreSettings:
+    load_examples(store_settings)
+    return store_settings
+
+
+@pytest.mark.parametrize(
+    ("reads_need_token", "token", "can_read", "can_write"),
+    [
+        (False, None, True, False),
+        (False, "wrong", True, False),
+        (False, TOKEN, True, True),
+        (True, None, False, False),
+        (True, TOKEN[:-1], False, False),
+        (True, TOKEN, True, True),
+    ],
+)
+async def test_token_guards_mutations_and_optionally_reads(
+    examples: StoreSettings,
+    reads_need_token: bool,
+    token: str | None,
+    can_read: bool,
+    can_write: bool,
+) -> None:
+    settings = ServiceSettings(
+        store=examples, api_token=TOKEN, require_token_for_reads=reads_need_token
+    )
+    async with serve(settings) as api:
+        read = await api.graphql(READ, token=token)
+        write = await api.graphql(WRITE, token=token)
+    assert codes(read) == ([] if can_read else ["UNAUTHENTICATED"])
+    assert codes(write) == ([] if can_write else ["UNAUTHENTICATED"])
+    if not can_write:
+        assert "Bearer" in write["errors"][0]["message"]
+
+
+async def test_without_a_token_everything_is_open(examples: StoreSettings) -> None:
+    async with serve(ServiceSettings(store=examples)) as api:
+        assert codes(await api.graphql(WRITE)) == []
+
+
+@pytest.mark.parametrize(
+    ("header", "valid"),
+    [
+        (f"Bearer {TOKEN}", True),
+        (f"bearer {TOKEN}", True),
+        (f"Basic {TOKEN}", False),
+        (TOKEN, False),
+        ("Bearer", False),
+        (None, False),
+    ],
+)
+def test_bearer_header_parsing(header: str | None, valid: bool) -> None:
+    settings = ServiceSettings(api_token=TOKEN, require_token_for_reads=True)
+    assert authenticate(settings, header).can_write is valid
+
+
+def test_reads_cannot_need_a_token_nobody_set() -> None:
+    with pytest.raises(InputError, match="LINEAGE_API_TOKEN"):
+        ServiceSettings(require_token_for_reads=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('{ node(id: "DS1") { ' + "neighbours { " * 9 + "id" + " }" * 9 + " } }", "depth"),
+        ("{ " + " ".join(f'a{i}: node(id: "DS1") {{ id }}' for i in range(40)) + " }", "alias"),
+        ("{ " + " ".join("__typename" for _ in range(3000)) + " }", "token"),
+        ("{ node(id: ", "Syntax Error"),
+        ('{ lineage(id: "DS1", direction: SIDEWAYS) { truncated } }', "SIDEWAYS"),
+    ],
+    ids=["depth", "aliases", "tokens", "syntax", "bad-enum"],
+)
+async def test_request_limits_and_bad_documents(tmp_path: Path, query: str, message: str) -> None:
+    settings = ServiceSettings(store=StoreSettings(db_path=tmp_path / "l.db"), max_query_depth=8)
+    async with serve(settings) as api:
+        answer = await api.graphql(query)
+    assert codes(answer) and set(codes(answer)) == {"BAD_INPUT"}
+    assert message.lower() in answer["errors"][0]["message"].lower()
+
+
+class BrokenStore:
+    """A real store whose node reads fail the way a bug would."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+
+    def get_nodes(self, ids: Any) -> Any:
+        raise RuntimeError("secret detail at /srv/private/lineage.db")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+async def test_unexpected_errors_are_masked(examples: StoreSettings) -> None:
+    def broken(settings: StoreSettings) -> GraphStore:
+        return BrokenStore(open_store(settings))  # type: ignore[return-value]
+
+    async with serve(ServiceSettings(store=examples), store_factory=broken) as api:
+        response = await api.client.post("/graphql", json={"query": READ})
+    text = response.text
+    assert response.json()["errors"][0]["extensions"] == {"code": "INTERNAL"}
+    assert "secret" not in text and "Traceback" not in text and "RuntimeError" not in text
+
+
+def _secrets(settings: StoreSettings) -> list[str]:
+    """What a response must not show of the backend: where it is, and operator hints."""
+    where = (
+        str(settings.db_path)
+        if settings.backend is Backend.EMBEDDED
+        else settings.neo4j_uri.partition("://")[2]
+    )
+    return [where, "bolt://", "NEO4J_URI", "LINEAGE_DB", "Traceback", "sqlite", "Neo4j at"]
+
+
+async def _store_failure(settings: StoreSettings) -> dict[str, Any]:
+    """The answer to a read from a store that fails, checked with ``/readyz`` to leak nothing."""
+    async with serve(ServiceSettings(store=settings)) as api:
+        answer = await api.graphql(READ)
+        ready = await api.client.get("/readyz")
+        health = await api.client.get("/healthz")
+    _assert_not_ready_and_silent(settings, answer, ready)
+    assert health.status_code == 200
+    return answer
+
+
+def _assert_not_ready_and_silent(
+    settings: StoreSettings, answer: dict[str, Any], ready: httpx.Response
+) -> None:
+    for text in (json.dumps(answer), ready.text):
+        assert not [secret for secret in _secrets(settings) if secret in text], text
+    assert codes(answer) == ["UNAVAILABLE"]
+    assert answer["data"] == {"node": None}
+    assert (ready.status_code, ready.json()) == (
+        503,
+        {"status": "unavailable", "store": settings.backend.value},
+    )
+
+
+async def test_store_down_is_unavailable_and_not_ready(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    unusable = StoreSettings(db_path=tmp_path)  # a folder: SQLite cannot open it
+    answer = await _store_failure(unusable)
+    assert answer["errors"][0]["message"] == "the graph store is unavailable"
+    assert str(tmp_path) in caplog.text  # the operator still learns what failed
+
+
+async def test_neo4j_refusing_connections_is_unavailable(caplog: pytest.LogCaptureFixture) -> None:
+    with socket.socket() as sock:  # a port nobody listens on any more
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    closed = StoreSettings(backend=Backend.NEO4J, neo4j_uri=f"bolt://127.0.0.1:{port}")
+    answer = await _store_failure(closed)
+    assert answer["errors"][0]["message"] == "the graph store is unavailable"
+    assert f"127.0.0.1:{port}" in caplog.text
+
+
+async def test_store_failing_underneath_is_unavailable(
+    examples: StoreSettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    opened: list[GraphStore] = []
+
+    def recording(settings: StoreSettings) -> GraphStore:
+        opened.append(open_store(settings))
+        return opened[-1]
+
+    async with serve(ServiceSettings(store=examples), store_factory=recording) as api:
+        assert codes(await api.graphql(READ)) == []
+        opened[0].close()  # the database connection (or driver) goes away under the service
+        answer = await api.graphql(READ)
+        ready = await api.client.get("/readyz")
+    _assert_not_ready_and_silent(examples, answer, ready)
+    assert answer["errors"][0]["message"].startswith("the graph store failed")
+    assert _secrets(examples)[0] in caplog.text
+
+
+@pytest.mark.neo4j
+async def test_neo4j_server_error_is_unavailable(
+    neo4j_uri: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    missing = StoreSettings(
+        backend=Backend.NEO4J, neo4j_uri=neo4j_uri, neo4j_database="no-such-database"
+    )
+    answer = await _store_failure(missing)
+    assert "no-such-database" not in answer["errors"][0]["message"]
+    assert "no-such-database" in caplog.text
+
+
+async def test_oversized_bodies_are_refused(tmp_path: Path) -> None:
+    settings = ServiceSettings(store=StoreSettings(db_path=tmp_path / "l.db"), max_body_bytes=1000)
+    async with serve(settings) as api:
+        response = await api.client.post("/graphql", json={"query": READ, "pad": "x" * 2000})
+    assert response.status_code == 413
