@@ -39,7 +39,8 @@ from rich.progress import Progress
 from rich.table import Table
 from synthetic import Bench, diamonds, layered, with_feedback
 
-from lineage.analysis.loops import DEFAULT_MAX_CYCLES, feedback_loops
+from lineage.analysis.loops import feedback_loops
+from lineage.bounds import DEFAULT_MAX_CYCLES
 from lineage.analysis.traverse import DATA_FLOW, lineage
 from lineage.config import Backend, StoreSettings
 from lineage.errors import LineageError, StoreUnavailable

@@ -1,7 +1,7 @@
 """The ``lineage`` command.
 
-Each command parses its options, calls one function from ``lineage.service`` or
-``lineage.analysis``, and renders the answer (``--json``: one JSON document on stdout).
+Each command parses its options, calls one function from ``lineage.service`` and renders the
+answer (``--json``: one JSON document on stdout); none talks to a store or to analysis.
 Errors the service expects are printed as one line on stderr with the design's exit codes:
 2 bad input or usage, 3 a backend unavailable, 1 a finding a command was asked to gate on.
 """
@@ -19,11 +19,12 @@ import click
 from rich.console import Console
 from rich.text import Text
 
+from lineage import bounds
 from lineage import cli_output as out
 from lineage.config import Backend, StoreSettings
 from lineage.errors import InputError, LineageError
-from lineage.importers import formats
 from lineage.model import Direction, Kind, Mode
+from lineage.service.imports import import_formats
 from lineage.store.base import GraphStore
 
 # Markup off: node names such as "[Kafka Stream]" must print as written.
@@ -41,7 +42,7 @@ class AppContext:
     @property
     def store(self) -> GraphStore:
         if self._store is None:
-            from lineage.store import open_store
+            from lineage.service import open_store
 
             self._store = open_store(self.settings)
         return self._store
@@ -60,6 +61,21 @@ kind_option = click.option(
     multiple=True,
     type=click.Choice([k.value for k in Kind]),
     help="Only nodes of this kind (repeatable).",
+)
+depth_option = click.option(
+    "--depth",
+    "max_hops",
+    default=bounds.DEFAULT_MAX_HOPS,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Follow at most this many edges.",
+)
+max_nodes_option = click.option(
+    "--max-nodes",
+    default=bounds.DEFAULT_MAX_NODES,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Return at most this many nodes, nearest first.",
 )
 
 
@@ -124,7 +140,7 @@ def _import_command(format_name: str) -> click.Command:
     return command
 
 
-for _format in formats():
+for _format in import_formats():
     import_group.add_command(_import_command(_format))
 
 
@@ -138,18 +154,17 @@ def export_group() -> None:
 @pass_app
 def export_yaml(app: AppContext, output: Path | None) -> None:
     """The whole graph as a lineage spec (imports back to the same graph)."""
-    from lineage.importers.yaml_spec import dump_spec
+    from lineage.service import export_spec
 
-    snapshot = app.store.snapshot()
-    text = dump_spec(snapshot.nodes, snapshot.edges)
+    exported = export_spec(app.store)
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(exported.text)
     else:
         try:
-            output.write_text(text, encoding="utf-8")
+            output.write_text(exported.text, encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot write {output}: {exc.strerror}") from exc
-        stderr.print(f"wrote {len(snapshot.nodes)} nodes, {len(snapshot.edges)} edges to {output}")
+        stderr.print(f"wrote {exported.nodes} nodes, {exported.edges} edges to {output}")
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -165,9 +180,12 @@ def nodes_command(
     app: AppContext, kinds: tuple[str, ...], mode: str | None, search: str | None, as_json: bool
 ) -> None:
     """List nodes."""
-    found = app.store.list_nodes(mode=Mode(mode) if mode else None, search=search)
-    if kinds:
-        found = [node for node in found if node.kind.value in kinds]
+    from lineage.service import list_nodes
+
+    page = list_nodes(
+        app.store, kinds=[Kind(k) for k in kinds], mode=Mode(mode) if mode else None, search=search
+    )
+    found = list(page.nodes)
     if as_json:
         out.print_json({"nodes": [out.node_json(node) for node in found]})
     else:
@@ -198,26 +216,26 @@ def show_command(app: AppContext, node: str, as_json: bool) -> None:
 def _lineage_command(direction: Direction) -> click.Command:
     @click.command(direction.value, help=f"Everything {direction.value} of NODE, nearest first.")
     @click.argument("node")
-    @click.option("--depth", default=10, show_default=True, type=click.IntRange(1, 1000))
-    @click.option("--max-nodes", default=500, show_default=True, type=click.IntRange(1))
+    @depth_option
+    @max_nodes_option
     @kind_option
     @json_option
     @pass_app
     def command(
         app: AppContext,
         node: str,
-        depth: int,
+        max_hops: int,
         max_nodes: int,
         kinds: tuple[str, ...],
         as_json: bool,
     ) -> None:
-        from lineage.analysis.traverse import lineage
+        from lineage.service import lineage
 
         result = lineage(
             app.store,
             node,
             direction=direction,
-            max_hops=depth,
+            max_hops=max_hops,
             max_nodes=max_nodes,
             kinds=[Kind(k) for k in kinds] or None,
         )
@@ -233,9 +251,68 @@ cli.add_command(_lineage_command(Direction.UPSTREAM))
 cli.add_command(_lineage_command(Direction.DOWNSTREAM))
 
 
+@cli.command("impact")
+@click.argument("node")
+@depth_option
+@max_nodes_option
+@click.option(
+    "--include-triggers", is_flag=True, help="Also follow TRIGGERS edges (runs that start runs)."
+)
+@json_option
+@pass_app
+def impact_command(
+    app: AppContext, node: str, max_hops: int, max_nodes: int, include_triggers: bool, as_json: bool
+) -> None:
+    """What a change to NODE reaches: affected nodes by kind, and the way to each model."""
+    from lineage.service import impact
+
+    report = impact(
+        app.store, node, max_hops=max_hops, max_nodes=max_nodes, include_triggers=include_triggers
+    )
+    if as_json:
+        out.print_json(out.impact_json(report))
+    else:
+        out.show_impact(stdout, report)
+
+
+@cli.command("paths")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option(
+    "-k", "k", default=bounds.DEFAULT_K, show_default=True, type=click.IntRange(1, 1000),
+    help="Return at most this many paths, shortest first.",
+)  # fmt: skip
+@click.option(
+    "--max-length",
+    default=bounds.DEFAULT_MAX_LENGTH,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Only paths of at most this many edges.",
+)
+@json_option
+@pass_app
+def paths_command(
+    app: AppContext, source: str, target: str, k: int, max_length: int, as_json: bool
+) -> None:
+    """The shortest data-flow paths from FROM to TO."""
+    from lineage.service import paths
+
+    search = paths(app.store, source, target, k=k, max_length=max_length)
+    if as_json:
+        out.print_json(out.paths_json(search))
+    else:
+        stdout.print(out.paths_table(search))
+
+
 @cli.command("loops")
 @click.option("--scope", help="Only the loop through this node.")
-@click.option("--max-cycles", default=20, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--max-cycles",
+    default=bounds.DEFAULT_MAX_CYCLES,
+    show_default=True,
+    type=click.IntRange(1),
+    help="List at most this many cycles per loop.",
+)
 @json_option
 @pass_app
 def loops_command(app: AppContext, scope: str | None, max_cycles: int, as_json: bool) -> None:
@@ -254,9 +331,9 @@ def loops_command(app: AppContext, scope: str | None, max_cycles: int, as_json: 
 @pass_app
 def summary_command(app: AppContext, as_json: bool) -> None:
     """How many nodes and edges of each kind the graph holds."""
-    from lineage.analysis.graph import summarize
+    from lineage.service import summary as summarize
 
-    summary = summarize(app.store.snapshot())
+    summary = summarize(app.store)
     if as_json:
         out.print_json(out.summary_json(summary))
     else:
@@ -277,20 +354,17 @@ def neo4j_group() -> None:
 def neo4j_init_command(app: AppContext, as_json: bool) -> None:
     """Create the constraints and indexes the Neo4j store needs (idempotent; the store also
     creates them on first write)."""
-    from dataclasses import replace
+    from lineage.service import init_neo4j
 
-    from lineage.store.neo4j import Neo4jStore
-    from lineage.store.neo4j_cypher import schema_names
-
-    with Neo4jStore.connect(replace(app.settings, backend=Backend.NEO4J)) as store:
-        created = store.ensure_schema()
-        uri = store.uri
+    done = init_neo4j(app.settings)
     if as_json:
-        out.print_json({"uri": uri, "created": list(created), "schema": list(schema_names())})
-    elif created:
-        stdout.print(f"{uri}: created {len(created)} constraint(s) and index(es)")
+        out.print_json(
+            {"uri": done.uri, "created": list(done.created), "schema": list(done.schema)}
+        )
+    elif done.created:
+        stdout.print(f"{done.uri}: created {len(done.created)} constraint(s) and index(es)")
     else:
-        stdout.print(f"{uri}: all {len(schema_names())} constraints and indexes already exist")
+        stdout.print(f"{done.uri}: all {len(done.schema)} constraints and indexes already exist")
 
 
 # -- serving ------------------------------------------------------------------------------
@@ -306,7 +380,7 @@ def neo4j_init_command(app: AppContext, as_json: bool) -> None:
 )
 @click.option(
     "--max-hops-clamp",
-    default=50,
+    default=bounds.Clamps.max_hops,
     show_default=True,
     type=click.IntRange(1),
     help="A larger maxHops in a query is lowered to this.",

@@ -14,12 +14,22 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from lineage.analysis.graph import GraphSummary
-from lineage.analysis.loops import FeedbackLoop
-from lineage.analysis.traverse import Lineage
+from lineage.bounds import Truncation
 from lineage.freshness import describe_seconds
 from lineage.model import Edge, Node
-from lineage.service import ImportReport, NodeDescription
+from lineage.service import (
+    AffectedModel,
+    FeedbackLoop,
+    FlowPath,
+    GraphSummary,
+    ImpactReport,
+    ImportReport,
+    Lineage,
+    NodeDescription,
+    PathSearch,
+    PathStep,
+)
+from lineage.wording import reason
 
 
 def print_json(document: dict[str, Any]) -> None:
@@ -72,9 +82,79 @@ def lineage_json(result: Lineage) -> dict[str, Any]:
             }
             for reached in result.nodes
         ],
-        "truncated": result.truncated,
-        "reason": result.reason,
+        **truncation_json(result.truncations),
         "total_count": result.total_count,
+    }
+
+
+def truncation_json(truncations: tuple[Truncation, ...]) -> dict[str, Any]:
+    """``truncated``, ``reason`` (one line) and ``truncations`` (each bound that cut)."""
+    return {
+        "truncated": bool(truncations),
+        "reason": reason(truncations),
+        "truncations": [
+            {
+                "bound": t.bound.value,
+                "limit": t.limit,
+                "direction": t.direction.value if t.direction else None,
+                "node": t.node,
+            }
+            for t in truncations
+        ],
+    }
+
+
+def impact_json(report: ImpactReport) -> dict[str, Any]:
+    """The GraphQL ``impact`` answer, in the CLI's snake_case."""
+    return {
+        "root": report.root.id,
+        "by_kind": [
+            {"kind": kind.value, "count": len(nodes), "nodes": [node.id for node in nodes]}
+            for kind, nodes in report.by_kind.items()
+        ],
+        "models": [_affected_model_json(model) for model in report.models],
+        **truncation_json(report.truncations),
+        "total_count": report.total_count,
+    }
+
+
+def _affected_model_json(affected: AffectedModel) -> dict[str, Any]:
+    slowest = affected.slowest
+    return {
+        "id": affected.model.id,
+        "name": affected.model.display_name,
+        "distance": affected.distance,
+        "modes": [mode.value for mode in affected.modes],
+        "freshness_conflict": affected.freshness_conflict,
+        "slowest": _step_json(slowest) if slowest else None,
+        "path": list(affected.path),
+        "steps": [_step_json(step) for step in affected.steps],
+    }
+
+
+def _step_json(step: PathStep) -> dict[str, Any]:
+    return {
+        "id": step.node.id,
+        "modes": [mode.value for mode in step.modes],
+        "freshness_seconds": step.freshness_seconds,
+        "via": edge_json(step.via) if step.via else None,
+    }
+
+
+def paths_json(search: PathSearch) -> dict[str, Any]:
+    """The GraphQL ``paths`` answer, in the CLI's snake_case."""
+    return {
+        "from": search.source.id,
+        "to": search.target.id,
+        "paths": [
+            {
+                "length": path.length,
+                "nodes": list(path.nodes),
+                "edges": [edge_json(edge) for edge in path.edges],
+            }
+            for path in search.paths
+        ],
+        **truncation_json(search.truncations),
     }
 
 
@@ -88,7 +168,7 @@ def loops_json(loops: list[FeedbackLoop]) -> dict[str, Any]:
                 "models": list(loop.models),
                 "sources": list(loop.sources),
                 "modes": [mode.value for mode in loop.modes],
-                "truncated": loop.truncated,
+                **truncation_json(loop.truncations),
             }
             for loop in loops
         ]
@@ -178,9 +258,51 @@ def lineage_table(result: Lineage) -> Table:
             reached.node.mode.value,
             " -> ".join(reached.path),
         )
-    if result.truncated:
-        table.caption = f"truncated: {result.reason}"
+    _caption_truncation(table, result.truncations)
     return table
+
+
+def show_impact(console: Console, report: ImpactReport) -> None:
+    """Affected nodes by kind, then each affected model with the way to it."""
+    kinds = _table("kind", "count", "nearest", title=f"a change to {report.root.id} reaches")
+    for kind, nodes in report.by_kind.items():
+        kinds.add_row(kind.value, str(len(nodes)), ", ".join(node.id for node in nodes[:3]))
+    console.print(kinds)
+    console.print(f"{len(report.models)} model(s) affected")
+    for affected in report.models:
+        modes = ", ".join(mode.value for mode in affected.modes) or "mode unknown"
+        facts = [f"{affected.distance} hop(s)", modes, *_slowest_text(affected)]
+        if affected.freshness_conflict:
+            facts.append("freshness conflict")
+        console.print(Text.assemble(("  " + affected.model.id, "bold"), "  " + "; ".join(facts)))
+        console.print("    " + " -> ".join(affected.path))
+    if report.truncated:
+        console.print(f"truncated: {reason(report.truncations)}")
+
+
+def _slowest_text(affected: AffectedModel) -> list[str]:
+    slowest = affected.slowest
+    if slowest is None:
+        return []
+    return [f"slowest {slowest.node.id} ({describe_seconds(slowest.freshness_seconds)})"]
+
+
+def paths_table(search: PathSearch) -> Table:
+    title = f"{len(search.paths)} path(s) from {search.source.id} to {search.target.id}"
+    table = _table("#", "length", "path", "roles", title=title)
+    for number, path in enumerate(search.paths, start=1):
+        table.add_row(str(number), str(path.length), " -> ".join(path.nodes), _roles(path))
+    _caption_truncation(table, search.truncations)
+    return table
+
+
+def _roles(path: FlowPath) -> str:
+    return ", ".join(dict.fromkeys(edge.role.value for edge in path.edges))
+
+
+def _caption_truncation(table: Table, truncations: tuple[Truncation, ...]) -> None:
+    if truncations:
+        table.caption = f"truncated: {reason(truncations)}"
 
 
 def show_loops(console: Console, loops: list[FeedbackLoop]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -57,12 +58,24 @@ def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     """The wheel built from the checkout, installed with its dependencies into a new venv."""
     work = tmp_path_factory.mktemp("distribution")
-    _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", work, ROOT, cwd=work)
+    source = _copy_of_the_sources(work / "source")
+    _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", work, source, cwd=work)
     (wheel,) = work.glob("lineage-*.whl")
     venv = work / "venv"
     _run(sys.executable, "-m", "venv", venv, cwd=work)
     _run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", wheel, cwd=work)
     yield Installed(wheel, venv)
+
+
+def _copy_of_the_sources(target: Path) -> Path:
+    """What a clean clone holds (no ``build/`` left by an earlier build, no caches)."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
+    for name in ("pyproject.toml", "README.md"):
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
+    for folder in PACKAGE_FOLDERS:
+        shutil.copytree(ROOT / folder, target / folder, ignore=ignore)
+    return target
 
 
 def _clean_env(settings: StoreSettings) -> dict[str, str]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lineage.analysis.traverse import DATA_FLOW, DEFAULT_MAX_HOPS, DEFAULT_MAX_NODES, lineage
+from lineage.analysis.traverse import DATA_FLOW, lineage
+from lineage.bounds import DEFAULT_MAX_HOPS, DEFAULT_MAX_NODES, Truncations
 from lineage.model import Direction, Edge, EdgeType, Freshness, Kind, Mode, Node, NodeId
 from lineage.store.base import GraphStore
 
@@ -86,9 +87,12 @@ class ImpactReport:
     """Affected nodes per kind, in ``Kind`` order, nearest first; kinds with none left out."""
     models: tuple[AffectedModel, ...]
     """Affected models, nearest first."""
-    truncated: bool
-    reason: str | None
+    truncations: Truncations
     total_count: int
+
+    @property
+    def truncated(self) -> bool:
+        return bool(self.truncations)
 
     @property
     def affected(self) -> tuple[Node, ...]:
@@ -120,7 +124,7 @@ def impact(
     Returns
     -------
     ImpactReport
-        ``truncated`` and ``reason`` say when a bound cut the answer.
+        ``truncations`` says which bounds cut the answer.
 
     Raises
     ------
@@ -181,8 +185,7 @@ def impact(
         root=walk.root,
         by_kind=by_kind,
         models=models,
-        truncated=walk.truncated,
-        reason=walk.reason,
+        truncations=walk.truncations,
         total_count=walk.total_count,
     )
 

@@ -15,10 +15,9 @@ from enum import StrEnum
 import networkx as nx
 
 from lineage.analysis.graph import to_digraph
+from lineage.bounds import DEFAULT_MAX_CYCLES, Bound, Truncation, Truncations
 from lineage.model import EdgeType, Kind, Mode, NodeId
 from lineage.store.base import GraphSnapshot
-
-DEFAULT_MAX_CYCLES = 20
 
 
 class LoopKind(StrEnum):
@@ -40,8 +39,12 @@ class FeedbackLoop:
     sources: tuple[NodeId, ...]
     modes: tuple[Mode, ...]
     """The processing modes of the nodes and edges on the loop."""
-    truncated: bool
-    """True when the loop has more elementary cycles than were listed."""
+    truncations: Truncations
+    """``MAX_CYCLES`` when the loop has more elementary cycles than were listed."""
+
+    @property
+    def truncated(self) -> bool:
+        return bool(self.truncations)
 
 
 def feedback_loops(
@@ -59,8 +62,8 @@ def feedback_loops(
     scope : NodeId, optional
         Only the loop that passes through this node (an empty list when none does).
     max_cycles : int
-        List at most this many elementary cycles per loop; ``truncated`` says when there were
-        more.
+        List at most this many elementary cycles per loop; ``truncations`` says when there
+        were more.
 
     Returns
     -------
@@ -121,7 +124,7 @@ def _describe(graph: nx.DiGraph, component: frozenset[NodeId], max_cycles: int) 
         models=models,
         sources=sources,
         modes=tuple(sorted(modes)),
-        truncated=len(found) > max_cycles,
+        truncations=(Truncation(Bound.MAX_CYCLES, max_cycles),) if len(found) > max_cycles else (),
     )
 
 

@@ -16,14 +16,18 @@ import networkx as nx
 
 from lineage.analysis.lookup import resolve_node
 from lineage.analysis.traverse import DATA_FLOW
+from lineage.bounds import (
+    DEFAULT_K,
+    DEFAULT_MAX_LENGTH,
+    PATH_WALK_MAX_NODES,
+    Bound,
+    Truncation,
+    Truncations,
+    distinct,
+)
 from lineage.errors import InputError
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId
 from lineage.store.base import GraphStore, Reach
-
-DEFAULT_K = 3
-DEFAULT_MAX_LENGTH = 10
-DEFAULT_MAX_NODES = 5000
-"""Per walk; far above a realistic neighbourhood, low enough to keep one request cheap."""
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,13 @@ class PathSearch:
     """Shortest first, ties by node ids."""
     nodes: dict[NodeId, Node]
     """Every node on a returned path."""
-    truncated: bool
-    """More paths within ``max_length`` exist than were returned, or a walk hit its node bound."""
-    reason: str | None
+    truncations: Truncations
+    """More paths within ``max_length`` exist than were returned (``K``), or a bounding walk
+    hit its node bound (``MAX_NODES``, with the walk's direction and start)."""
+
+    @property
+    def truncated(self) -> bool:
+        return bool(self.truncations)
 
 
 def k_shortest_paths(
@@ -57,7 +65,7 @@ def k_shortest_paths(
     *,
     k: int = DEFAULT_K,
     max_length: int = DEFAULT_MAX_LENGTH,
-    max_nodes: int = DEFAULT_MAX_NODES,
+    max_nodes: int = PATH_WALK_MAX_NODES,
     edge_types: frozenset[EdgeType] = DATA_FLOW,
 ) -> PathSearch:
     """Up to ``k`` shortest simple paths from ``source_ref`` to ``target_ref``.
@@ -120,30 +128,25 @@ def k_shortest_paths(
     target_id = resolve_node(store, target_ref)
     if source_id == target_id:
         raise InputError(f"{source_ref!r} and {target_ref!r} name the same node, {source_id}")
-    down = store.reachable(
-        source_id,
-        direction=Direction.DOWNSTREAM,
-        types=edge_types,
-        max_hops=max_length,
-        limit=max_nodes,
-    )
-    reasons = [_node_bound_reason(max_nodes)] if down.truncated else []
+    cut: list[Truncation] = []
+
+    def bounding_walk(start: NodeId, direction: Direction) -> Reach:
+        reach = store.reachable(
+            start, direction=direction, types=edge_types, max_hops=max_length, limit=max_nodes
+        )
+        if reach.truncated:
+            cut.append(Truncation(Bound.MAX_NODES, max_nodes, direction, start))
+        return reach
+
+    down = bounding_walk(source_id, Direction.DOWNSTREAM)
     found: list[list[NodeId]] = []
     graph = nx.DiGraph()
     if target_id in down.distances:
-        up = store.reachable(
-            target_id,
-            direction=Direction.UPSTREAM,
-            types=edge_types,
-            max_hops=max_length,
-            limit=max_nodes,
-        )
-        if up.truncated:
-            reasons.append(_node_bound_reason(max_nodes))
+        up = bounding_walk(target_id, Direction.UPSTREAM)
         graph = _subgraph(store, source_id, target_id, down, up, max_length, edge_types)
         found = list(itertools.islice(_within(graph, source_id, target_id, max_length), k + 1))
     if len(found) > k:
-        reasons.append(f"k: more than {k} paths lie within {max_length} edges")
+        cut.append(Truncation(Bound.K, k))
     paths = tuple(
         sorted((_flow_path(graph, nodes) for nodes in found[:k]), key=lambda p: (p.length, p.nodes))
     )
@@ -154,8 +157,7 @@ def k_shortest_paths(
         target=nodes[target_id],
         paths=paths,
         nodes=nodes,
-        truncated=bool(reasons),
-        reason="; ".join(dict.fromkeys(reasons)) or None,
+        truncations=distinct(cut),
     )
 
 
@@ -193,7 +195,3 @@ def _within(
 def _flow_path(graph: nx.DiGraph, nodes: list[NodeId]) -> FlowPath:
     edges = tuple(graph.edges[a, b]["edge"] for a, b in itertools.pairwise(nodes))
     return FlowPath(tuple(nodes), edges)
-
-
-def _node_bound_reason(max_nodes: int) -> str:
-    return f"max_nodes: a bounding walk stopped at {max_nodes} nodes; some paths may be missing"

@@ -11,17 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from lineage.analysis.lookup import resolve_node
+from lineage.bounds import (
+    DEFAULT_MAX_HOPS,
+    DEFAULT_MAX_NODES,
+    FILTERED_VISIT_FACTOR,
+    Bound,
+    Truncation,
+    Truncations,
+    distinct,
+)
 from lineage.model import Direction, Edge, EdgeType, Kind, Node, NodeId, kind_of_id
 from lineage.store.base import GraphStore
 
-DEFAULT_MAX_HOPS = 10
-DEFAULT_MAX_NODES = 500
 DATA_FLOW = frozenset({EdgeType.FEEDS})
-_FILTERED_VISIT_FACTOR = 20
-"""With a kind filter the walk may pass many nodes it does not report; it still stops at
-this many times the node bound, and says so."""
 
 
 @dataclass(frozen=True)
@@ -41,48 +46,31 @@ class Lineage:
     nodes: tuple[ReachedNode, ...]
     edges: tuple[Edge, ...]
     """The edges of the returned witness paths: a connected subgraph around the root."""
-    truncated: bool
-    reason: str | None
+    truncations: Truncations
+    """Every bound that cut the answer (empty when it is complete)."""
     total_count: int
     """How many matching nodes the walk found before the node bound cut the list."""
 
+    @property
+    def truncated(self) -> bool:
+        return bool(self.truncations)
 
-def upstream(
-    store: GraphStore,
-    ref: str,
-    *,
-    max_hops: int = DEFAULT_MAX_HOPS,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    kinds: Iterable[Kind] | None = None,
-) -> Lineage:
+
+class WalkOptions(TypedDict, total=False):
+    max_hops: int
+    max_nodes: int
+    kinds: Iterable[Kind] | None
+    edge_types: frozenset[EdgeType]
+
+
+def upstream(store: GraphStore, ref: str, **options: Unpack[WalkOptions]) -> Lineage:
     """Everything ``ref`` is derived from; see :func:`lineage`."""
-    return lineage(
-        store,
-        ref,
-        direction=Direction.UPSTREAM,
-        max_hops=max_hops,
-        max_nodes=max_nodes,
-        kinds=kinds,
-    )
+    return lineage(store, ref, direction=Direction.UPSTREAM, **options)
 
 
-def downstream(
-    store: GraphStore,
-    ref: str,
-    *,
-    max_hops: int = DEFAULT_MAX_HOPS,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    kinds: Iterable[Kind] | None = None,
-) -> Lineage:
+def downstream(store: GraphStore, ref: str, **options: Unpack[WalkOptions]) -> Lineage:
     """Everything derived from ``ref``; see :func:`lineage`."""
-    return lineage(
-        store,
-        ref,
-        direction=Direction.DOWNSTREAM,
-        max_hops=max_hops,
-        max_nodes=max_nodes,
-        kinds=kinds,
-    )
+    return lineage(store, ref, direction=Direction.DOWNSTREAM, **options)
 
 
 def lineage(
@@ -118,7 +106,7 @@ def lineage(
     -------
     Lineage
         Nodes ordered by distance then id, each with its minimum distance and one shortest
-        path from the root.
+        path from the root; ``truncations`` says which bounds cut it.
 
     Raises
     ------
@@ -169,18 +157,17 @@ def lineage(
             if known is None or reached.distance < known.distance:
                 nearest[reached.node.id] = reached
     ordered = sorted(nearest.values(), key=lambda r: (r.distance, r.node.id))
-    cut = [walk.reason for walk in walks if walk.reason]
+    cut = [truncation for walk in walks for truncation in walk.truncations]
     if len(ordered) > max_nodes:
         ordered = ordered[:max_nodes]
-        cut.append(_node_bound_reason(max_nodes))
+        cut.append(Truncation(Bound.MAX_NODES, max_nodes))
     root = store.get_nodes([root_id])[root_id]
     return Lineage(
         root=root,
         direction=direction,
         nodes=tuple(ordered),
         edges=_path_edges(ordered),
-        truncated=bool(cut),
-        reason="; ".join(dict.fromkeys(cut)) or None,
+        truncations=distinct(cut),
         total_count=len(set().union(*(walk.matching for walk in walks))),
     )
 
@@ -188,7 +175,7 @@ def lineage(
 @dataclass(frozen=True)
 class _Walk:
     nodes: list[ReachedNode]
-    reason: str | None
+    truncations: list[Truncation]
     matching: frozenset[NodeId]
     """Every node of the wanted kinds the walk found, before the node bound cut the list."""
 
@@ -203,7 +190,7 @@ def _walk(
     kinds: frozenset[Kind] | None,
     edge_types: frozenset[EdgeType],
 ) -> _Walk:
-    budget = max_nodes if kinds is None else max_nodes * _FILTERED_VISIT_FACTOR
+    budget = max_nodes if kinds is None else max_nodes * FILTERED_VISIT_FACTOR
     reach = store.reachable(
         root, direction=direction, types=edge_types, max_hops=max_hops, limit=budget
     )
@@ -211,21 +198,21 @@ def _walk(
         (node_id for node_id in reach.distances if kinds is None or kind_of_id(node_id) in kinds),
         key=lambda node_id: (reach.distances[node_id], node_id),
     )
-    reasons = []
+    cut = []
     if reach.truncated:
-        reasons.append(_node_bound_reason(max_nodes))
+        cut.append(Truncation(Bound.MAX_NODES, max_nodes, direction, root))
     elif _more_beyond(store, root, reach.distances, direction, max_hops, edge_types):
-        reasons.append(f"max_hops: more nodes lie beyond {max_hops} hops")
+        cut.append(Truncation(Bound.MAX_HOPS, max_hops, direction, root))
     kept = matching[:max_nodes]
     if len(matching) > max_nodes:
-        reasons.append(_node_bound_reason(max_nodes))
+        cut.append(Truncation(Bound.MAX_NODES, max_nodes, direction, root))
     parents = _parents(store, root, reach.distances, direction, edge_types)
     nodes = store.get_nodes(kept)  # only the returned nodes are read; an id says its kind
     reached = [
         _reached(nodes[node_id], reach.distances[node_id], direction, root, parents)
         for node_id in kept
     ]
-    return _Walk(reached, "; ".join(dict.fromkeys(reasons)) or None, frozenset(matching))
+    return _Walk(reached, list(distinct(cut)), frozenset(matching))
 
 
 def _more_beyond(
@@ -297,7 +284,3 @@ def _near_end(edge: Edge, direction: Direction) -> NodeId:
 
 def _far_end(edge: Edge, direction: Direction) -> NodeId:
     return edge.target if direction is Direction.DOWNSTREAM else edge.source
-
-
-def _node_bound_reason(max_nodes: int) -> str:
-    return f"max_nodes: the answer was cut at {max_nodes} nodes"

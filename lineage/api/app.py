@@ -36,8 +36,7 @@ from lineage.api.metrics import Metrics, MetricsMiddleware
 from lineage.api.schema import build_schema
 from lineage.api.settings import ServiceSettings
 from lineage.errors import StoreError
-from lineage.store import open_store
-from lineage.store.base import GraphStore
+from lineage.service import check_ready, open_store
 
 GRAPHQL_PATH = "/graphql"
 PATHS = frozenset({GRAPHQL_PATH, "/healthz", "/readyz", "/metrics"})
@@ -87,7 +86,7 @@ def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_
     async def readyz(request: Request) -> Response:
         backend = settings.store.backend.value
         try:
-            await store.call(_ping)
+            await store.call(check_ready)
         except StoreError as exc:
             log.warning("not ready: %s", exc)
             metrics.store_up.set(0)
@@ -106,10 +105,6 @@ def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_
         Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-
-
-def _ping(store: GraphStore) -> None:
-    store.ping()
 
 
 class BodySizeLimit:

@@ -14,13 +14,11 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
-from lineage.model import Direction, Edge, EdgeType, Node, NodeId
-from lineage.store.base import GraphStore
+from lineage.model import Direction, Edge, Node, NodeId
+from lineage.service import edges_touching, nodes_by_id
 
 if TYPE_CHECKING:
     from lineage.api.context import StoreHandle
-
-ALL_EDGE_TYPES = frozenset(EdgeType)
 
 
 class Loaders:
@@ -38,7 +36,7 @@ class Loaders:
         self.node.prime_many({node.id: node for node in nodes})
 
     async def _load_nodes(self, ids: list[NodeId]) -> Sequence[Node | None]:
-        found = await self._store.call(_get_nodes, ids)
+        found = await self._store.call(nodes_by_id, ids)
         return [found.get(node_id) for node_id in ids]
 
     async def _load_outputs(self, ids: list[NodeId]) -> Sequence[list[Edge]]:
@@ -48,16 +46,8 @@ class Loaders:
         return await self._load_edges(ids, Direction.UPSTREAM)
 
     async def _load_edges(self, ids: list[NodeId], direction: Direction) -> list[list[Edge]]:
-        edges = await self._store.call(_edges_of, ids, direction)
+        edges = await self._store.call(edges_touching, ids, direction)
         by_node: dict[NodeId, list[Edge]] = defaultdict(list)
         for edge in edges:
             by_node[edge.source if direction is Direction.DOWNSTREAM else edge.target].append(edge)
         return [by_node[node_id] for node_id in ids]
-
-
-def _get_nodes(store: GraphStore, ids: list[NodeId]) -> dict[NodeId, Node]:
-    return store.get_nodes(ids)
-
-
-def _edges_of(store: GraphStore, ids: list[NodeId], direction: Direction) -> list[Edge]:
-    return store.edges_of(ids, direction=direction, types=ALL_EDGE_TYPES)

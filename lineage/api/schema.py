@@ -1,5 +1,5 @@
-"""The GraphQL schema: queries and the one mutation, each a thin call into ``lineage.analysis``
-or ``lineage.service`` (resolvers map arguments and wrap the answer, nothing more).
+"""The GraphQL schema: queries and the one mutation, each a thin call into ``lineage.service``
+(resolvers clamp and map arguments, call one use case and wrap the answer, nothing more).
 
 ``lineage schema`` prints the SDL; ``graphql/schema.graphql`` is that output, and a test fails
 when it is stale.
@@ -14,16 +14,12 @@ from graphql import GraphQLError
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.types import ExecutionContext
 
-from lineage import model
-from lineage.analysis.impact import impact as impact_of
-from lineage.analysis.lookup import get_node
-from lineage.analysis.paths import k_shortest_paths
-from lineage.analysis.traverse import lineage as lineage_of
+from lineage import bounds, model, service
 from lineage.api.auth import CanRead, CanWrite
 from lineage.api.errors import ErrorCodes, log_errors
 from lineage.api.settings import ServiceSettings
 from lineage.api.types.common import Direction, ImportFormat, Kind, Mode
-from lineage.api.types.connection import NodeConnection, NodePage, decode_cursor
+from lineage.api.types.connection import NodeConnection, decode_cursor
 from lineage.api.types.impact import Impact
 from lineage.api.types.imports import ImportResult
 from lineage.api.types.lineage import Lineage
@@ -31,8 +27,6 @@ from lineage.api.types.loops import FeedbackLoop
 from lineage.api.types.node import NODE_TYPES, Info, Node
 from lineage.api.types.path import PathSearch
 from lineage.errors import InputError
-from lineage.service import find_feedback_loops, import_text
-from lineage.store.base import GraphStore
 
 READ = [CanRead]
 
@@ -43,7 +37,7 @@ class Query:
         description="One node by id, alias, URI or unique name.", permission_classes=READ
     )
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
-        return Node.from_domain(await info.context.store.call(get_node, id))
+        return Node.from_domain(await info.context.store.call(service.get_node, id))
 
     @strawberry.field(description="Nodes ordered by id, a page at a time.", permission_classes=READ)
     async def nodes(
@@ -52,13 +46,18 @@ class Query:
         kind: Kind | None = None,
         mode: Mode | None = None,
         search: str | None = None,
-        first: int = 50,
+        first: int = bounds.DEFAULT_PAGE_SIZE,
         after: str | None = None,
     ) -> NodeConnection:
         size = info.context.settings.page(first)
         last_seen = model.NodeId(decode_cursor(after)) if after is not None else None
         page = await info.context.store.call(
-            _page_of_nodes, kind=kind, mode=mode, search=search, first=size, after=last_seen
+            service.list_nodes,
+            kinds=[kind] if kind else [],
+            mode=mode,
+            search=search,
+            first=size,
+            after=last_seen,
         )
         info.context.loaders.remember(page.nodes)
         return NodeConnection.from_page(page)
@@ -69,13 +68,13 @@ class Query:
         info: Info,
         id: strawberry.ID,
         direction: Direction,
-        max_hops: int = 3,
+        max_hops: int = bounds.DEFAULT_MAX_HOPS,
         kinds: list[Kind] | None = None,
         limit: int | None = None,
     ) -> Lineage | None:
         settings = info.context.settings
         result = await info.context.store.call(
-            lineage_of,
+            service.lineage,
             id,
             direction=direction,
             max_hops=settings.hops(max_hops),
@@ -90,13 +89,13 @@ class Query:
         self,
         info: Info,
         id: strawberry.ID,
-        max_hops: int = 10,
+        max_hops: int = bounds.DEFAULT_MAX_HOPS,
         limit: int | None = None,
         include_triggers: bool = False,
     ) -> Impact | None:
         settings = info.context.settings
         report = await info.context.store.call(
-            impact_of,
+            service.impact,
             id,
             max_hops=settings.hops(max_hops),
             max_nodes=settings.nodes(limit),
@@ -111,12 +110,12 @@ class Query:
         info: Info,
         from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
         to: strawberry.ID,
-        k: int = 3,
-        max_length: int = 10,
+        k: int = bounds.DEFAULT_K,
+        max_length: int = bounds.DEFAULT_MAX_LENGTH,
     ) -> PathSearch | None:
         settings = info.context.settings
         search = await info.context.store.call(
-            k_shortest_paths,
+            service.paths,
             from_,
             to,
             k=settings.paths(k),
@@ -129,10 +128,15 @@ class Query:
         description="Cycles in the data flow, ML feedback first.", permission_classes=READ
     )
     async def feedback_loops(
-        self, info: Info, scope: strawberry.ID | None = None, max_cycles: int = 20
+        self,
+        info: Info,
+        scope: strawberry.ID | None = None,
+        max_cycles: int = bounds.DEFAULT_MAX_CYCLES,
     ) -> list[FeedbackLoop]:
         cycles = info.context.settings.cycles(max_cycles)
-        loops = await info.context.store.call(find_feedback_loops, scope=scope, max_cycles=cycles)
+        loops = await info.context.store.call(
+            service.find_feedback_loops, scope=scope, max_cycles=cycles
+        )
         return [FeedbackLoop.from_domain(loop) for loop in loops]
 
 
@@ -147,7 +151,9 @@ class Mutation:
     ) -> ImportResult:
         if not origin.strip():
             raise InputError("origin must name the document, e.g. `docs/platform.yaml`")
-        report = await info.context.store.call(import_text, format.value, content, origin=origin)
+        report = await info.context.store.call(
+            service.import_text, format.value, content, origin=origin
+        )
         return ImportResult.from_domain(report)
 
 
@@ -179,23 +185,3 @@ def build_schema(settings: ServiceSettings | None = None) -> strawberry.Schema:
 def schema_sdl() -> str:
     """The SDL, as ``graphql/schema.graphql`` holds it."""
     return build_schema().as_str() + "\n"
-
-
-def _page_of_nodes(
-    store: GraphStore,
-    *,
-    kind: model.Kind | None,
-    mode: model.Mode | None,
-    search: str | None,
-    first: int,
-    after: model.NodeId | None,
-) -> NodePage:
-    """One page of nodes (one more is fetched to know whether another page follows)."""
-    filters = {"kind": kind, "mode": mode, "search": search}
-    found = store.list_nodes(**filters, after=after, limit=first + 1)
-    return NodePage(
-        nodes=found[:first],
-        has_next=len(found) > first,
-        has_previous=after is not None,
-        total=store.count_nodes(**filters),
-    )

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from lineage.bounds import Clamps
 from lineage.config import StoreSettings
 from lineage.errors import InputError
 
@@ -22,12 +23,12 @@ class ServiceSettings:
     """When set, mutations need ``Authorization: Bearer <token>``."""
     require_token_for_reads: bool = False
     """Queries need the token too."""
-    max_hops_clamp: int = 50
+    max_hops_clamp: int = Clamps.max_hops
     """A larger ``maxHops`` (or ``maxLength``) is lowered to this."""
-    max_nodes: int = 500
+    max_nodes: int = Clamps.max_nodes
     """The most nodes one lineage, impact or page returns; a larger ``limit`` is lowered."""
-    max_paths: int = 20
-    max_cycles: int = 100
+    max_paths: int = Clamps.max_paths
+    max_cycles: int = Clamps.max_cycles
     max_query_depth: int = 15
     max_query_tokens: int = 2_000
     max_aliases: int = 30
@@ -59,7 +60,7 @@ class ServiceSettings:
         host: str = LOOPBACK,
         port: int = 8000,
         require_token_for_reads: bool = False,
-        max_hops_clamp: int = 50,
+        max_hops_clamp: int = Clamps.max_hops,
     ) -> ServiceSettings:
         """The token from ``LINEAGE_API_TOKEN``, everything else from the flags given."""
         return cls(

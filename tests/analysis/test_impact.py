@@ -9,8 +9,9 @@ import pytest
 from support.graphs import batch, chain, edge, load, nid, node
 
 from lineage.analysis.impact import impact
+from lineage.bounds import Bound, Truncation
 from lineage.errors import NodeNotFound
-from lineage.model import EdgeType, Freshness, Kind, Mode
+from lineage.model import Direction, EdgeType, Freshness, Kind, Mode
 from lineage.store.base import GraphStore
 
 DAY = 86_400.0
@@ -110,10 +111,14 @@ def test_no_conflict_when_the_path_is_fresh_enough_or_unknown(store: GraphStore)
 def test_bounds_say_when_they_cut(store: GraphStore) -> None:
     load(store, chain("source:s", "a", "b", "c", "model:m"))
     report = impact(store, "source:s", max_hops=2)
-    assert report.truncated and report.reason and "max_hops" in report.reason
+    assert report.truncations == (
+        Truncation(Bound.MAX_HOPS, 2, Direction.DOWNSTREAM, nid("source:s")),
+    )
     assert report.models == ()
     report = impact(store, "source:s", max_nodes=1)
-    assert report.truncated and report.reason and "max_nodes" in report.reason
+    assert report.truncated
+    assert {t.bound for t in report.truncations} == {Bound.MAX_NODES}
+    assert {t.limit for t in report.truncations} == {1}
     assert len(report.affected) == 1
 
 

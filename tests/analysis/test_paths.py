@@ -12,8 +12,9 @@ import pytest
 from support.graphs import cycle, load, nid
 
 from lineage.analysis.paths import k_shortest_paths
+from lineage.bounds import Bound, Truncation
 from lineage.errors import InputError, NodeNotFound
-from lineage.model import Edge, EdgeType, NodeId
+from lineage.model import Direction, Edge, EdgeType, NodeId
 from lineage.store.base import GraphStore
 
 DIAMOND = ["s -> a -> t", "s -> b -> t", "s -> c -> d -> t", "s -> t"]
@@ -126,7 +127,9 @@ def test_searches_only_the_bounded_subgraph(store: GraphStore) -> None:
 def test_node_bound_is_reported(store: GraphStore) -> None:
     load(store, "s -> a -> t", *(f"s -> x{i}" for i in range(10)))
     search = k_shortest_paths(store, "dataset:s", "dataset:t", max_nodes=3)
-    assert search.truncated and search.reason and "max_nodes" in search.reason
+    assert search.truncations == (
+        Truncation(Bound.MAX_NODES, 3, Direction.DOWNSTREAM, nid("dataset:s")),
+    )
 
 
 def test_same_node_and_unknown_nodes(store: GraphStore) -> None:

@@ -9,6 +9,7 @@ import pytest
 from support.graphs import batch, edge, ids, load, nid, node
 
 from lineage.analysis.traverse import downstream, lineage, upstream
+from lineage.bounds import Bound, Truncation
 from lineage.errors import AmbiguousNode, NodeNotFound
 from lineage.model import Direction, EdgeType, Kind, NodeId
 from lineage.store.base import GraphStore
@@ -56,7 +57,7 @@ def test_minimum_hop_distances(
     load(store, *graph)
     result = lineage(store, root, direction=direction)
     assert distances(result) == {nid(k): v for k, v in expected.items()}
-    assert (result.truncated, result.reason) == (False, None)
+    assert (result.truncated, result.truncations) == (False, ())
     assert nid(root) not in distances(result)
     assert_witness_paths(store, result)
 
@@ -131,14 +132,13 @@ def test_max_hops_cuts_and_says_so(store: GraphStore) -> None:
     load(store, "a -> b -> c -> d -> e")
     result = downstream(store, "a", max_hops=2)
     assert set(distances(result)) == ids("b", "c")
-    assert result.truncated
-    assert result.reason is not None and "max_hops" in result.reason
+    assert result.truncations == (Truncation(Bound.MAX_HOPS, 2, Direction.DOWNSTREAM, nid("a")),)
 
 
 def test_max_hops_reaching_the_end_is_not_a_cut(store: GraphStore) -> None:
     load(store, "a -> b -> c")
     result = downstream(store, "a", max_hops=2)
-    assert (set(distances(result)), result.truncated, result.reason) == (ids("b", "c"), False, None)
+    assert (set(distances(result)), result.truncations) == (ids("b", "c"), ())
 
 
 def test_a_cycle_closing_at_the_hop_bound_is_not_a_cut(store: GraphStore) -> None:
@@ -151,8 +151,7 @@ def test_max_nodes_keeps_the_nearest_and_says_so(store: GraphStore) -> None:
     load(store, "r -> a1 -> far", "r -> a2", "r -> a3", "r -> a4")
     result = downstream(store, "r", max_nodes=3)
     assert set(distances(result)) == ids("a1", "a2", "a3")
-    assert result.truncated
-    assert result.reason is not None and "max_nodes" in result.reason
+    assert result.truncations == (Truncation(Bound.MAX_NODES, 3, Direction.DOWNSTREAM, nid("r")),)
 
 
 def test_exactly_max_nodes_is_not_a_cut(store: GraphStore) -> None:
@@ -208,7 +207,9 @@ def test_kind_filter_cut_by_max_nodes_says_so(store: GraphStore) -> None:
     load(store, "source:s -> job:j", *(f"job:j -> model:m{i}" for i in range(4)))
     result = downstream(store, "source:s", kinds=[Kind.MODEL], max_nodes=2)
     assert set(distances(result)) == {nid("model:m0"), nid("model:m1")}
-    assert result.truncated and "max_nodes" in (result.reason or "")
+    assert result.truncations == (
+        Truncation(Bound.MAX_NODES, 2, Direction.DOWNSTREAM, nid("source:s")),
+    )
     assert result.total_count >= 4
 
 

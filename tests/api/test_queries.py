@@ -19,6 +19,7 @@ from lineage.config import StoreSettings
 from lineage.model import Direction, ImportBatch, Kind, Node, NodeId
 from lineage.store import open_store
 from lineage.store.base import GraphStore
+from lineage.wording import reason
 
 pytestmark = pytest.mark.anyio
 
@@ -143,6 +144,7 @@ LINEAGE = """query($id: ID!, $direction: Direction!, $maxHops: Int!, $kinds: [Ki
   lineage(id: $id, direction: $direction, maxHops: $maxHops, kinds: $kinds, limit: $limit) {
     root { id } nodes { node { id } distance path { nodes { id } edges { sourceId targetId } } }
     edges { sourceId targetId } truncated reason totalCount
+    truncations { bound limit direction nodeId }
   }
 }"""
 
@@ -172,9 +174,18 @@ async def test_lineage_is_the_analysis_answer(
     assert len(answer["edges"]) == len(expected.edges)
     assert (answer["truncated"], answer["reason"], answer["totalCount"]) == (
         expected.truncated,
-        expected.reason,
+        reason(expected.truncations),
         expected.total_count,
     )
+    assert answer["truncations"] == [
+        {
+            "bound": t.bound.name,
+            "limit": t.limit,
+            "direction": t.direction.name if t.direction else None,
+            "nodeId": t.node,
+        }
+        for t in expected.truncations
+    ]
 
 
 async def test_max_hops_is_clamped_and_limit_bounded(examples: StoreSettings) -> None:

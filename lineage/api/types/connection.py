@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import strawberry
 
-from lineage import model
 from lineage.api.types.node import Node
 from lineage.errors import InputError
+from lineage.service import NodePage
 
 _PREFIX = "node:"
 
@@ -62,16 +60,6 @@ class NodeConnection:
             ),
             total_count=page.total,
         )
-
-
-@dataclass(frozen=True)
-class NodePage:
-    """Up to ``first`` nodes after a cursor, whether more follow, and how many match."""
-
-    nodes: Sequence[model.Node]
-    has_next: bool
-    has_previous: bool
-    total: int
 
 
 def encode_cursor(node_id: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from lineage import model
-from lineage.analysis import impact as domain
-from lineage.api.types.common import Kind, Mode
+from lineage import service as domain
+from lineage.api.types.common import Bounded, Kind, Mode
 from lineage.api.types.edge import Edge
 from lineage.api.types.node import Node
 from lineage.api.types.path import Path
@@ -72,12 +72,10 @@ class KindGroup:
 
 
 @strawberry.type(description="Everything downstream of a change, as a change-planner reads it.")
-class Impact:
+class Impact(Bounded):
     root: Node
     by_kind: list[KindGroup]
     models: list[AffectedModel]
-    truncated: bool
-    reason: str | None
     total_count: int
 
     @classmethod
@@ -86,7 +84,6 @@ class Impact:
             root=Node.from_domain(report.root),
             by_kind=[KindGroup.from_domain(k, nodes) for k, nodes in report.by_kind.items()],
             models=[AffectedModel.from_domain(m) for m in report.models],
-            truncated=report.truncated,
-            reason=report.reason,
+            **Bounded.fields(report.truncations),
             total_count=report.total_count,
         )

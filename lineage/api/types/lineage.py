@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from lineage.analysis.traverse import Lineage as DomainLineage
-from lineage.analysis.traverse import ReachedNode as DomainReachedNode
-from lineage.api.types.common import Direction
+from lineage import service
+from lineage.api.types.common import Bounded, Direction
 from lineage.api.types.edge import Edge
 from lineage.api.types.node import Node
 from lineage.api.types.path import Path
@@ -20,7 +19,7 @@ class ReachedNode:
     path: Path = strawberry.field(description="From the root to this node.")
 
     @classmethod
-    def from_domain(cls, reached: DomainReachedNode) -> ReachedNode:
+    def from_domain(cls, reached: service.ReachedNode) -> ReachedNode:
         return cls(
             node=Node.from_domain(reached.node),
             distance=reached.distance,
@@ -30,23 +29,20 @@ class ReachedNode:
 
 
 @strawberry.type(description="Bounded lineage of one node, nearest first.")
-class Lineage:
+class Lineage(Bounded):
     root: Node
     direction: Direction
     nodes: list[ReachedNode]
     edges: list[Edge] = strawberry.field(description="The edges of every returned path.")
-    truncated: bool
-    reason: str | None = strawberry.field(description="Which bound cut the answer, if one did.")
     total_count: int = strawberry.field(description="Matching nodes found before the node cut.")
 
     @classmethod
-    def from_domain(cls, result: DomainLineage) -> Lineage:
+    def from_domain(cls, result: service.Lineage) -> Lineage:
         return cls(
             root=Node.from_domain(result.root),
             direction=result.direction,
             nodes=[ReachedNode.from_domain(reached) for reached in result.nodes],
             edges=Edge.list_from_domain(result.edges),
-            truncated=result.truncated,
-            reason=result.reason,
+            **Bounded.fields(result.truncations),
             total_count=result.total_count,
         )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from lineage.analysis.loops import FeedbackLoop as DomainLoop
-from lineage.api.types.common import LoopKind, Mode
+from lineage.api.types.common import Bounded, LoopKind, Mode
 from lineage.api.types.node import Info, Node, load_nodes
+from lineage.service import FeedbackLoop as DomainLoop
 
 
 @strawberry.type(description="One elementary cycle, starting at its first model if it has one.")
@@ -23,14 +23,13 @@ class Cycle:
 
 
 @strawberry.type(description="A strongly connected part of the data flow.")
-class FeedbackLoop:
+class FeedbackLoop(Bounded):
     kind: LoopKind
     node_ids: list[strawberry.ID]
     model_ids: list[strawberry.ID]
     source_ids: list[strawberry.ID]
     cycles: list[Cycle]
     modes: list[Mode]
-    truncated: bool = strawberry.field(description="More cycles exist than were listed.")
 
     @classmethod
     def from_domain(cls, loop: DomainLoop) -> FeedbackLoop:
@@ -41,7 +40,7 @@ class FeedbackLoop:
             source_ids=_ids(loop.sources),
             cycles=[Cycle(node_ids=_ids(cycle)) for cycle in loop.cycles],
             modes=list(loop.modes),
-            truncated=loop.truncated,
+            **Bounded.fields(loop.truncations),
         )
 
     @strawberry.field

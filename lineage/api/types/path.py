@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from lineage import model
-from lineage.analysis.paths import FlowPath
-from lineage.analysis.paths import PathSearch as DomainPathSearch
+from lineage import model, service
+from lineage.api.types.common import Bounded
 from lineage.api.types.edge import Edge
 from lineage.api.types.node import Info, Node, load_nodes
 
@@ -30,25 +29,20 @@ class Path:
 
 
 @strawberry.type(description="The shortest data-flow paths from one node to another.")
-class PathSearch:
+class PathSearch(Bounded):
     source: Node
     target: Node
     paths: list[Path]
-    truncated: bool = strawberry.field(
-        description="More paths exist within maxLength than k, or a bounding walk was cut."
-    )
-    reason: str | None
 
     @classmethod
-    def from_domain(cls, search: DomainPathSearch) -> PathSearch:
+    def from_domain(cls, search: service.PathSearch) -> PathSearch:
         return cls(
             source=Node.from_domain(search.source),
             target=Node.from_domain(search.target),
             paths=[_path(path) for path in search.paths],
-            truncated=search.truncated,
-            reason=search.reason,
+            **Bounded.fields(search.truncations),
         )
 
 
-def _path(path: FlowPath) -> Path:
+def _path(path: service.FlowPath) -> Path:
     return Path.from_domain(path.nodes, path.edges)

@@ -1,7 +1,7 @@
-"""Use cases shared by the CLI, the GraphQL API and the scheduler.
+"""Importing: read documents with an importer, then apply one batch per origin to a store.
 
-Each function does one thing a user asks for, in terms of stores, importers and analysis;
-the outer layers only parse arguments, call one of these and render the result.
+Everything is read before anything is written, so a bad file (or, with ``strict``, any
+warning) leaves the store exactly as it was.
 """
 
 from __future__ import annotations
@@ -10,16 +10,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lineage.analysis.lookup import get_node, resolve_node
-from lineage.analysis.loops import DEFAULT_MAX_CYCLES, FeedbackLoop, feedback_loops
 from lineage.errors import InputError
-from lineage.importers import get_importer
+from lineage.importers import formats, get_importer
 from lineage.importers.base import TextImporter
-from lineage.model import ApplyResult, Direction, Edge, EdgeType, ImportBatch, ImportWarning, Node
+from lineage.model import ApplyResult, ImportBatch, ImportWarning
 from lineage.store.base import GraphStore
 
 Progress = Callable[[str], None]
 """Called with each file's name as it is read; the CLI draws a progress line with it."""
+
+
+def import_formats() -> list[str]:
+    """The names ``lineage import <format>`` accepts."""
+    return formats()
 
 
 @dataclass(frozen=True)
@@ -75,31 +78,3 @@ def _apply_all(store: GraphStore, batches: list[ImportBatch], *, strict: bool) -
         raise InputError(f"{len(warnings)} warning(s) with --strict; nothing imported:\n{listed}")
     results = tuple(store.apply(batch) for batch in batches)
     return ImportReport(results, warnings)
-
-
-@dataclass(frozen=True)
-class NodeDescription:
-    """One node with its direct inputs and outputs (every edge type)."""
-
-    node: Node
-    inputs: tuple[Edge, ...]
-    outputs: tuple[Edge, ...]
-
-
-def describe_node(store: GraphStore, ref: str) -> NodeDescription:
-    """The node ``ref`` names (id, alias, URI or unique name) and its direct edges."""
-    node = get_node(store, ref)
-    everything = frozenset(EdgeType)
-    return NodeDescription(
-        node=node,
-        inputs=tuple(store.edges_of([node.id], direction=Direction.UPSTREAM, types=everything)),
-        outputs=tuple(store.edges_of([node.id], direction=Direction.DOWNSTREAM, types=everything)),
-    )
-
-
-def find_feedback_loops(
-    store: GraphStore, *, scope: str | None = None, max_cycles: int = DEFAULT_MAX_CYCLES
-) -> list[FeedbackLoop]:
-    """The graph's feedback loops, or only the one through ``scope`` (any node reference)."""
-    scope_id = resolve_node(store, scope) if scope else None
-    return feedback_loops(store.snapshot(), scope=scope_id, max_cycles=max_cycles)

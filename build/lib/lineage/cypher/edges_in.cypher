@@ -1,7 +1,0 @@
-// edges_in: merged edges of the given types entering the given nodes (upstream).
-// Parameters: $ids (list of node ids), $types (list of EdgeType values).
-// Returns: body (the merged edge as JSON).
-UNWIND $ids AS id
-MATCH (:LineageNode {id: id})<-[r]-(:LineageNode)
-WHERE type(r) IN $types
-RETURN r.body AS body

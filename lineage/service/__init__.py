@@ -1,0 +1,80 @@
+"""The use cases: every question and command the CLI, the API and the scheduler offer.
+
+The outer layers parse arguments, call one function from here and render its answer; none of
+them talks to a store's methods or to ``lineage.analysis`` directly. They open and close a
+store (``open_store``) and pass it in.
+
+    imports    import_files, import_text, import_formats       -> ImportReport
+    queries    lineage, impact, paths, find_feedback_loops,     -> the analysis' answers
+               list_nodes, describe_node, get_node, summary,
+               nodes_by_id, edges_touching, check_ready
+    admin      export_spec, init_neo4j
+"""
+
+from __future__ import annotations
+
+from lineage.analysis.graph import GraphSummary
+from lineage.analysis.impact import AffectedModel, ImpactReport, PathStep
+from lineage.analysis.loops import FeedbackLoop, LoopKind
+from lineage.analysis.paths import FlowPath, PathSearch
+from lineage.analysis.traverse import Lineage, ReachedNode
+from lineage.service.admin import Neo4jSchema, SpecExport, export_spec, init_neo4j
+from lineage.service.imports import (
+    ImportReport,
+    Progress,
+    import_files,
+    import_formats,
+    import_text,
+)
+from lineage.service.queries import (
+    NodeDescription,
+    NodePage,
+    check_ready,
+    describe_node,
+    edges_touching,
+    find_feedback_loops,
+    get_node,
+    impact,
+    lineage,
+    list_nodes,
+    nodes_by_id,
+    paths,
+    summary,
+)
+from lineage.store import open_store
+
+__all__ = [
+    "AffectedModel",
+    "FeedbackLoop",
+    "FlowPath",
+    "GraphSummary",
+    "ImpactReport",
+    "ImportReport",
+    "Lineage",
+    "LoopKind",
+    "Neo4jSchema",
+    "NodeDescription",
+    "NodePage",
+    "PathSearch",
+    "PathStep",
+    "Progress",
+    "ReachedNode",
+    "SpecExport",
+    "check_ready",
+    "describe_node",
+    "edges_touching",
+    "export_spec",
+    "find_feedback_loops",
+    "get_node",
+    "impact",
+    "import_files",
+    "import_formats",
+    "import_text",
+    "init_neo4j",
+    "lineage",
+    "list_nodes",
+    "nodes_by_id",
+    "open_store",
+    "paths",
+    "summary",
+]

@@ -1,0 +1,47 @@
+"""Looking after a store: writing the graph out, and preparing a Neo4j database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from lineage.config import Backend, StoreSettings
+from lineage.importers.yaml_spec import dump_spec
+from lineage.store.base import GraphStore
+
+
+@dataclass(frozen=True)
+class SpecExport:
+    """The whole graph as a lineage spec document (it imports back to the same graph)."""
+
+    text: str
+    nodes: int
+    edges: int
+
+
+def export_spec(store: GraphStore) -> SpecExport:
+    snapshot = store.snapshot()
+    return SpecExport(
+        dump_spec(snapshot.nodes, snapshot.edges), len(snapshot.nodes), len(snapshot.edges)
+    )
+
+
+@dataclass(frozen=True)
+class Neo4jSchema:
+    """What ``init_neo4j`` found and did."""
+
+    uri: str
+    created: tuple[str, ...]
+    """The constraints and indexes this call created."""
+    schema: tuple[str, ...]
+    """Every constraint and index the store needs."""
+
+
+def init_neo4j(settings: StoreSettings) -> Neo4jSchema:
+    """Create the constraints and indexes a Neo4j store needs (idempotent: the store also
+    creates them on first write). Uses the Neo4j settings whatever backend is selected."""
+    from lineage.store.neo4j import Neo4jStore
+    from lineage.store.neo4j_cypher import schema_names
+
+    with Neo4jStore.connect(replace(settings, backend=Backend.NEO4J)) as store:
+        created = store.ensure_schema()
+        return Neo4jSchema(uri=store.uri, created=created, schema=schema_names())

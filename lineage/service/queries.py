@@ -1,0 +1,177 @@
+"""Questions about the graph: one function per question a user asks, over any store.
+
+Each resolves what the user typed (an id, alias, URI or unique name) and runs one analysis;
+the bounds default to ``lineage.bounds``. Answers are the analysis' typed values; the CLI and
+the API render them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from lineage.analysis import impact as impact_analysis
+from lineage.analysis import paths as path_analysis
+from lineage.analysis import traverse
+from lineage.analysis.graph import GraphSummary, summarize
+from lineage.analysis.impact import ImpactReport
+from lineage.analysis.lookup import get_node, resolve_node
+from lineage.analysis.loops import FeedbackLoop, feedback_loops
+from lineage.analysis.paths import PathSearch
+from lineage.analysis.traverse import Lineage
+from lineage.bounds import (
+    DEFAULT_K,
+    DEFAULT_MAX_CYCLES,
+    DEFAULT_MAX_HOPS,
+    DEFAULT_MAX_LENGTH,
+    DEFAULT_MAX_NODES,
+)
+from lineage.model import Direction, Edge, EdgeType, Kind, Mode, Node, NodeId
+from lineage.store.base import GraphStore
+
+ALL_EDGE_TYPES = frozenset(EdgeType)
+
+__all__ = [
+    "NodeDescription",
+    "NodePage",
+    "check_ready",
+    "describe_node",
+    "edges_touching",
+    "find_feedback_loops",
+    "get_node",
+    "impact",
+    "lineage",
+    "list_nodes",
+    "nodes_by_id",
+    "paths",
+    "summary",
+]
+
+
+def lineage(
+    store: GraphStore,
+    ref: str,
+    *,
+    direction: Direction,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    kinds: Iterable[Kind] | None = None,
+) -> Lineage:
+    """What is up- or downstream of ``ref`` (or both), nearest first, with a path to each."""
+    return traverse.lineage(
+        store, ref, direction=direction, max_hops=max_hops, max_nodes=max_nodes, kinds=kinds
+    )
+
+
+def impact(
+    store: GraphStore,
+    ref: str,
+    *,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    include_triggers: bool = False,
+) -> ImpactReport:
+    """What a change to ``ref`` reaches, by kind, and the way to each model."""
+    return impact_analysis.impact(
+        store, ref, max_hops=max_hops, max_nodes=max_nodes, include_triggers=include_triggers
+    )
+
+
+def paths(
+    store: GraphStore,
+    source: str,
+    target: str,
+    *,
+    k: int = DEFAULT_K,
+    max_length: int = DEFAULT_MAX_LENGTH,
+) -> PathSearch:
+    """The ``k`` shortest data-flow paths from ``source`` to ``target``."""
+    return path_analysis.k_shortest_paths(store, source, target, k=k, max_length=max_length)
+
+
+def find_feedback_loops(
+    store: GraphStore, *, scope: str | None = None, max_cycles: int = DEFAULT_MAX_CYCLES
+) -> list[FeedbackLoop]:
+    """The graph's feedback loops, or only the one through ``scope`` (any node reference)."""
+    scope_id = resolve_node(store, scope) if scope else None
+    return feedback_loops(store.snapshot(), scope=scope_id, max_cycles=max_cycles)
+
+
+def summary(store: GraphStore) -> GraphSummary:
+    """How many nodes of each kind and edges of each type the graph holds."""
+    return summarize(store.snapshot())
+
+
+# -- nodes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NodeDescription:
+    """One node with its direct inputs and outputs (every edge type)."""
+
+    node: Node
+    inputs: tuple[Edge, ...]
+    outputs: tuple[Edge, ...]
+
+
+def describe_node(store: GraphStore, ref: str) -> NodeDescription:
+    """The node ``ref`` names (id, alias, URI or unique name) and its direct edges."""
+    node = get_node(store, ref)
+    return NodeDescription(
+        node=node,
+        inputs=tuple(edges_touching(store, [node.id], Direction.UPSTREAM)),
+        outputs=tuple(edges_touching(store, [node.id], Direction.DOWNSTREAM)),
+    )
+
+
+@dataclass(frozen=True)
+class NodePage:
+    """Up to ``first`` nodes after a cursor, whether more follow, and how many match."""
+
+    nodes: Sequence[Node]
+    has_next: bool
+    has_previous: bool
+    total: int
+
+
+def list_nodes(
+    store: GraphStore,
+    *,
+    kinds: Collection[Kind] = (),
+    mode: Mode | None = None,
+    search: str | None = None,
+    first: int | None = None,
+    after: NodeId | None = None,
+) -> NodePage:
+    """Nodes ordered by id, of any of ``kinds`` (all kinds when empty), a page at a time.
+
+    The store pages each kind; the page is the ``first`` smallest ids among them, so a cursor
+    (``after``, the last id seen) works across kinds. ``first=None`` lists every match.
+    """
+    fetch = None if first is None else first + 1  # one more tells whether a page follows
+    found: list[Node] = []
+    counted = 0
+    for kind in sorted(set(kinds)) or [None]:
+        filters = {"kind": kind, "mode": mode, "search": search}
+        found.extend(store.list_nodes(**filters, after=after, limit=fetch))
+        counted += store.count_nodes(**filters)
+    found.sort(key=lambda node: node.id)
+    page = found if first is None else found[:first]
+    return NodePage(
+        nodes=page, has_next=len(found) > len(page), has_previous=after is not None, total=counted
+    )
+
+
+def nodes_by_id(store: GraphStore, ids: Iterable[NodeId]) -> dict[NodeId, Node]:
+    """The nodes among ``ids`` that exist (the API's node loader batches into this)."""
+    return store.get_nodes(ids)
+
+
+def edges_touching(store: GraphStore, ids: Iterable[NodeId], direction: Direction) -> list[Edge]:
+    """Every edge, of any type, leaving (downstream) or entering (upstream) the given nodes."""
+    return store.edges_of(ids, direction=direction, types=ALL_EDGE_TYPES)
+
+
+def check_ready(store: GraphStore) -> None:
+    """Raise ``StoreUnavailable`` when the store cannot answer (the API's ``/readyz``)."""
+    store.ping()
