@@ -40,12 +40,12 @@ from rich.table import Table
 from synthetic import Bench, diamonds, layered, with_feedback
 
 from lineage.analysis.loops import feedback_loops
-from lineage.bounds import DEFAULT_MAX_CYCLES
 from lineage.analysis.traverse import DATA_FLOW, lineage
+from lineage.bounds import DEFAULT_MAX_CYCLES
 from lineage.config import Backend, StoreSettings
 from lineage.errors import LineageError, StoreUnavailable
 from lineage.model import Direction, Kind, NodeId
-from lineage.store.base import GraphStore
+from lineage.store.base import GraphStore, Walk
 from lineage.store.embedded import EmbeddedStore
 from lineage.store.neo4j import Neo4jStore
 
@@ -345,11 +345,13 @@ def store_work(op: Op, bench: Bench, store: GraphStore) -> Callable[[], Answer]:
 
         def reach() -> Answer:
             found = store.reachable(
-                root,
-                direction=op.direction,
-                types=DATA_FLOW,
-                max_hops=op.max_hops,
-                limit=everything,
+                Walk(
+                    root,
+                    direction=op.direction,
+                    types=DATA_FLOW,
+                    max_hops=op.max_hops,
+                    limit=everything,
+                )
             )
             return dict(found.distances)
 

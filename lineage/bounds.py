@@ -76,6 +76,16 @@ class Truncation:
 Truncations = tuple[Truncation, ...]
 
 
+class Cut:
+    """An answer that bounds may have cut: it lists them in ``truncations``."""
+
+    truncations: Truncations
+
+    @property
+    def truncated(self) -> bool:
+        return bool(self.truncations)
+
+
 def distinct(truncations: list[Truncation]) -> Truncations:
     """Each truncation once, in the order first seen."""
     return tuple(dict.fromkeys(truncations))

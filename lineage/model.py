@@ -61,6 +61,13 @@ class Direction(StrEnum):
     DOWNSTREAM = "downstream"
     BOTH = "both"
 
+    @property
+    def one_way(self) -> tuple[Direction, ...]:
+        """The one-way directions this is: ``BOTH`` is upstream and downstream."""
+        if self is Direction.BOTH:
+            return (Direction.UPSTREAM, Direction.DOWNSTREAM)
+        return (self,)
+
 
 def kind_of_id(node_id: str) -> Kind | None:
     """The kind an id names by its prefix (``source:DS-001`` -> source), or ``None`` when it is
@@ -219,3 +226,21 @@ class ApplyResult:
     edges: int
     nodes_removed: int
     edges_removed: int
+
+    @classmethod
+    def of_replacement(
+        cls,
+        origin: str,
+        nodes: tuple[set[NodeId], set[NodeId]],
+        edges: tuple[set[EdgeKey], set[EdgeKey]],
+    ) -> ApplyResult:
+        """What replacing an origin's assertions changed: ``nodes`` and ``edges`` are the
+        (before, after) sets of what it asserts."""
+        (old_nodes, new_nodes), (old_edges, new_edges) = nodes, edges
+        return cls(
+            origin=origin,
+            nodes=len(new_nodes),
+            edges=len(new_edges),
+            nodes_removed=len(old_nodes - new_nodes),
+            edges_removed=len(old_edges - new_edges),
+        )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lineage.analysis.traverse import DATA_FLOW, lineage
-from lineage.bounds import DEFAULT_MAX_HOPS, DEFAULT_MAX_NODES, Truncations
+from lineage.bounds import DEFAULT_MAX_HOPS, DEFAULT_MAX_NODES, Cut, Truncations
 from lineage.model import Direction, Edge, EdgeType, Freshness, Kind, Mode, Node, NodeId
 from lineage.store.base import GraphStore
 
@@ -81,7 +81,7 @@ class AffectedModel:
 
 
 @dataclass(frozen=True)
-class ImpactReport:
+class ImpactReport(Cut):
     root: Node
     by_kind: dict[Kind, tuple[Node, ...]]
     """Affected nodes per kind, in ``Kind`` order, nearest first; kinds with none left out."""
@@ -89,10 +89,6 @@ class ImpactReport:
     """Affected models, nearest first."""
     truncations: Truncations
     total_count: int
-
-    @property
-    def truncated(self) -> bool:
-        return bool(self.truncations)
 
     @property
     def affected(self) -> tuple[Node, ...]:
@@ -128,10 +124,9 @@ def impact(
 
     Raises
     ------
-    NodeNotFound, AmbiguousNode
-        When ``ref`` names no node or several.
-    ValueError
-        When a bound is not positive.
+    NodeNotFound, AmbiguousNode, ValueError
+        As :func:`lineage.analysis.traverse.lineage` raises them (an unknown or ambiguous
+        ``ref``, a bound that is not positive).
 
     Notes
     -----

@@ -15,7 +15,7 @@ from enum import StrEnum
 import networkx as nx
 
 from lineage.analysis.graph import to_digraph
-from lineage.bounds import DEFAULT_MAX_CYCLES, Bound, Truncation, Truncations
+from lineage.bounds import DEFAULT_MAX_CYCLES, Bound, Cut, Truncation, Truncations
 from lineage.model import EdgeType, Kind, Mode, NodeId
 from lineage.store.base import GraphSnapshot
 
@@ -30,7 +30,7 @@ class LoopKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class FeedbackLoop:
+class FeedbackLoop(Cut):
     kind: LoopKind
     nodes: tuple[NodeId, ...]
     cycles: tuple[tuple[NodeId, ...], ...]
@@ -41,10 +41,6 @@ class FeedbackLoop:
     """The processing modes of the nodes and edges on the loop."""
     truncations: Truncations
     """``MAX_CYCLES`` when the loop has more elementary cycles than were listed."""
-
-    @property
-    def truncated(self) -> bool:
-        return bool(self.truncations)
 
 
 def feedback_loops(

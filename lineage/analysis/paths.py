@@ -21,13 +21,14 @@ from lineage.bounds import (
     DEFAULT_MAX_LENGTH,
     PATH_WALK_MAX_NODES,
     Bound,
+    Cut,
     Truncation,
     Truncations,
     distinct,
 )
 from lineage.errors import InputError
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId
-from lineage.store.base import GraphStore, Reach
+from lineage.store.base import GraphStore, Reach, Walk
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class FlowPath:
 
 
 @dataclass(frozen=True)
-class PathSearch:
+class PathSearch(Cut):
     source: Node
     target: Node
     paths: tuple[FlowPath, ...]
@@ -52,10 +53,6 @@ class PathSearch:
     truncations: Truncations
     """More paths within ``max_length`` exist than were returned (``K``), or a bounding walk
     hit its node bound (``MAX_NODES``, with the walk's direction and start)."""
-
-    @property
-    def truncated(self) -> bool:
-        return bool(self.truncations)
 
 
 def k_shortest_paths(
@@ -132,7 +129,7 @@ def k_shortest_paths(
 
     def bounding_walk(start: NodeId, direction: Direction) -> Reach:
         reach = store.reachable(
-            start, direction=direction, types=edge_types, max_hops=max_length, limit=max_nodes
+            Walk(start, direction=direction, types=edge_types, max_hops=max_length, limit=max_nodes)
         )
         if reach.truncated:
             cut.append(Truncation(Bound.MAX_NODES, max_nodes, direction, start))

@@ -19,12 +19,13 @@ from lineage.bounds import (
     DEFAULT_MAX_NODES,
     FILTERED_VISIT_FACTOR,
     Bound,
+    Cut,
     Truncation,
     Truncations,
     distinct,
 )
 from lineage.model import Direction, Edge, EdgeType, Kind, Node, NodeId, kind_of_id
-from lineage.store.base import GraphStore
+from lineage.store.base import GraphStore, Walk
 
 DATA_FLOW = frozenset({EdgeType.FEEDS})
 
@@ -40,7 +41,7 @@ class ReachedNode:
 
 
 @dataclass(frozen=True)
-class Lineage:
+class Lineage(Cut):
     root: Node
     direction: Direction
     nodes: tuple[ReachedNode, ...]
@@ -50,10 +51,6 @@ class Lineage:
     """Every bound that cut the answer (empty when it is complete)."""
     total_count: int
     """How many matching nodes the walk found before the node bound cut the list."""
-
-    @property
-    def truncated(self) -> bool:
-        return bool(self.truncations)
 
 
 class WalkOptions(TypedDict, total=False):
@@ -135,9 +132,7 @@ def lineage(
         raise ValueError("max_hops and max_nodes must be at least 1")
     root_id = resolve_node(store, ref)
     wanted = frozenset(kinds) if kinds else None
-    directions = (
-        (Direction.UPSTREAM, Direction.DOWNSTREAM) if direction is Direction.BOTH else (direction,)
-    )
+    directions = direction.one_way
     walks = [
         _walk(
             store,
@@ -192,7 +187,7 @@ def _walk(
 ) -> _Walk:
     budget = max_nodes if kinds is None else max_nodes * FILTERED_VISIT_FACTOR
     reach = store.reachable(
-        root, direction=direction, types=edge_types, max_hops=max_hops, limit=budget
+        Walk(root, direction=direction, types=edge_types, max_hops=max_hops, limit=budget)
     )
     matching = sorted(
         (node_id for node_id in reach.distances if kinds is None or kind_of_id(node_id) in kinds),

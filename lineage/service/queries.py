@@ -1,8 +1,9 @@
 """Questions about the graph: one function per question a user asks, over any store.
 
 Each resolves what the user typed (an id, alias, URI or unique name) and runs one analysis;
-the bounds default to ``lineage.bounds``. Answers are the analysis' typed values; the CLI and
-the API render them.
+the bounds default to ``lineage.bounds``. Where a question is exactly one analysis function
+(``lineage``, ``impact``, ``paths``), the use case is that function. Answers are the
+analysis' typed values; the CLI and the API render them.
 """
 
 from __future__ import annotations
@@ -14,20 +15,11 @@ from lineage.analysis import impact as impact_analysis
 from lineage.analysis import paths as path_analysis
 from lineage.analysis import traverse
 from lineage.analysis.graph import GraphSummary, summarize
-from lineage.analysis.impact import ImpactReport
 from lineage.analysis.lookup import get_node, resolve_node
 from lineage.analysis.loops import FeedbackLoop, feedback_loops
-from lineage.analysis.paths import PathSearch
-from lineage.analysis.traverse import Lineage
-from lineage.bounds import (
-    DEFAULT_K,
-    DEFAULT_MAX_CYCLES,
-    DEFAULT_MAX_HOPS,
-    DEFAULT_MAX_LENGTH,
-    DEFAULT_MAX_NODES,
-)
+from lineage.bounds import DEFAULT_MAX_CYCLES
 from lineage.model import Direction, Edge, EdgeType, Kind, Mode, Node, NodeId
-from lineage.store.base import GraphStore
+from lineage.store.base import GraphStore, NodeFilter, Page
 
 ALL_EDGE_TYPES = frozenset(EdgeType)
 
@@ -48,45 +40,14 @@ __all__ = [
 ]
 
 
-def lineage(
-    store: GraphStore,
-    ref: str,
-    *,
-    direction: Direction,
-    max_hops: int = DEFAULT_MAX_HOPS,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    kinds: Iterable[Kind] | None = None,
-) -> Lineage:
-    """What is up- or downstream of ``ref`` (or both), nearest first, with a path to each."""
-    return traverse.lineage(
-        store, ref, direction=direction, max_hops=max_hops, max_nodes=max_nodes, kinds=kinds
-    )
+lineage = traverse.lineage
+"""What is up- or downstream of a node (or both), nearest first, with a path to each."""
 
+impact = impact_analysis.impact
+"""What a change to a node reaches, by kind, and the way to each model."""
 
-def impact(
-    store: GraphStore,
-    ref: str,
-    *,
-    max_hops: int = DEFAULT_MAX_HOPS,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    include_triggers: bool = False,
-) -> ImpactReport:
-    """What a change to ``ref`` reaches, by kind, and the way to each model."""
-    return impact_analysis.impact(
-        store, ref, max_hops=max_hops, max_nodes=max_nodes, include_triggers=include_triggers
-    )
-
-
-def paths(
-    store: GraphStore,
-    source: str,
-    target: str,
-    *,
-    k: int = DEFAULT_K,
-    max_length: int = DEFAULT_MAX_LENGTH,
-) -> PathSearch:
-    """The ``k`` shortest data-flow paths from ``source`` to ``target``."""
-    return path_analysis.k_shortest_paths(store, source, target, k=k, max_length=max_length)
+paths = path_analysis.k_shortest_paths
+"""The ``k`` shortest data-flow paths from one node to another."""
 
 
 def find_feedback_loops(
@@ -152,9 +113,9 @@ def list_nodes(
     found: list[Node] = []
     counted = 0
     for kind in sorted(set(kinds)) or [None]:
-        filters = {"kind": kind, "mode": mode, "search": search}
-        found.extend(store.list_nodes(**filters, after=after, limit=fetch))
-        counted += store.count_nodes(**filters)
+        where = NodeFilter(kind=kind, mode=mode, search=search)
+        found.extend(store.list_nodes(where, Page(after=after, limit=fetch)))
+        counted += store.count_nodes(where)
     found.sort(key=lambda node: node.id)
     page = found if first is None else found[:first]
     return NodePage(

@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 from lineage.config import Backend, StoreSettings
-from lineage.store.base import GraphSnapshot, GraphStore, OriginRecord, Reach
+from lineage.store.base import (
+    GraphSnapshot,
+    GraphStore,
+    NodeFilter,
+    OriginRecord,
+    Page,
+    Reach,
+    Walk,
+)
 
-__all__ = ["GraphSnapshot", "GraphStore", "OriginRecord", "Reach", "open_store"]
+__all__ = [
+    "GraphSnapshot",
+    "GraphStore",
+    "NodeFilter",
+    "OriginRecord",
+    "Page",
+    "Reach",
+    "Walk",
+    "open_store",
+]
 
 
 def open_store(settings: StoreSettings) -> GraphStore:

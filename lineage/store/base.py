@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Protocol, Self, TypeVar
 
 from lineage.model import (
     ApplyResult,
@@ -26,12 +26,49 @@ from lineage.model import (
 
 
 @dataclass(frozen=True)
+class Page:
+    """At most ``limit`` nodes whose id sorts after ``after`` (by code point); ``None``: no
+    bound. A cursor is the last id of the page before."""
+
+    after: NodeId | None = None
+    limit: int | None = None
+
+
+WHOLE_LIST = Page()
+
+
+@dataclass(frozen=True)
+class Walk:
+    """A bounded breadth-first walk: from ``root`` along edges of ``types``, going
+    ``direction`` (upstream or downstream), at most ``max_hops`` edges and ``limit`` nodes."""
+
+    root: NodeId
+    direction: Direction
+    types: frozenset[EdgeType]
+    max_hops: int
+    limit: int
+
+
+@dataclass(frozen=True)
 class Reach:
     """Nodes reachable from a root, each with its minimum hop distance (the root excluded)."""
 
     distances: dict[NodeId, int]
     truncated: bool
     """True when more nodes were reachable within the hop bound than the node limit allowed."""
+
+
+@dataclass(frozen=True)
+class NodeFilter:
+    """Which nodes a listing holds: of ``kind``, in ``mode``, and whose id, name or an alias
+    contains ``search`` (ignoring case); ``None`` filters nothing."""
+
+    kind: Kind | None = None
+    mode: Mode | None = None
+    search: str | None = None
+
+
+EVERY_NODE = NodeFilter()
 
 
 @dataclass(frozen=True)
@@ -65,24 +102,12 @@ class GraphStore(Protocol):
         """The merged nodes among ``ids`` that exist; unknown ids are left out."""
         ...
 
-    def list_nodes(
-        self,
-        *,
-        kind: Kind | None = None,
-        mode: Mode | None = None,
-        search: str | None = None,
-        after: NodeId | None = None,
-        limit: int | None = None,
-    ) -> list[Node]:
-        """Nodes ordered by id; ``search`` matches id, name or alias, case-insensitively.
-        ``after`` and ``limit`` page through them: at most ``limit`` nodes whose id sorts
-        after ``after`` (ids compare by code point)."""
+    def list_nodes(self, where: NodeFilter = EVERY_NODE, page: Page = WHOLE_LIST) -> list[Node]:
+        """The nodes ``where`` selects, ordered by id, one ``page`` of them."""
         ...
 
-    def count_nodes(
-        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
-    ) -> int:
-        """How many nodes ``list_nodes`` would list with the same filters and no page."""
+    def count_nodes(self, where: NodeFilter = EVERY_NODE) -> int:
+        """How many nodes ``list_nodes`` would list with the same filter and no page."""
         ...
 
     def resolve(self, ref: str) -> list[NodeId]:
@@ -97,17 +122,8 @@ class GraphStore(Protocol):
         """Edges leaving (downstream), entering (upstream) or touching (both) the given nodes."""
         ...
 
-    def reachable(
-        self,
-        root: NodeId,
-        *,
-        direction: Direction,
-        types: frozenset[EdgeType],
-        max_hops: int,
-        limit: int,
-    ) -> Reach:
-        """Breadth-first reach from ``root`` along ``types`` up to ``max_hops``, nearest first,
-        at most ``limit`` nodes. ``direction`` is upstream or downstream."""
+    def reachable(self, walk: Walk) -> Reach:
+        """The nodes ``walk`` reaches, nearest first, each with its distance."""
         ...
 
     def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
@@ -126,6 +142,19 @@ class GraphStore(Protocol):
 
 
 T = TypeVar("T")
+
+
+class ClosesOnExit:
+    """``with Store(...) as store:`` closes the store at the end of the block."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:

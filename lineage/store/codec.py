@@ -7,74 +7,75 @@ origin's facts) and use these functions to write and read them.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
+from dataclasses import fields
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from lineage.model import Edge, EdgeType, Freshness, Kind, Mode, Node, NodeId, Provenance, Role
 
 
 def node_to_dict(node: Node) -> dict[str, Any]:
-    return _drop_empty(
-        {
-            "id": node.id,
-            "kind": node.kind.value,
-            "name": node.name,
-            "mode": node.mode.value,
-            "freshness": _freshness_to_dict(node.freshness),
-            "last_updated": node.last_updated.isoformat() if node.last_updated else None,
-            "aliases": list(node.aliases),
-            "properties": dict(node.properties),
-            "location": node.location,
-            "origins": [_provenance_to_list(p) for p in node.origins],
-        }
-    )
+    return _to_dict(node)
 
 
 def node_from_dict(data: dict[str, Any]) -> Node:
-    return Node(
-        id=NodeId(data["id"]),
-        kind=Kind(data["kind"]),
-        name=data.get("name", ""),
-        mode=Mode(data.get("mode", Mode.UNKNOWN.value)),
-        freshness=_freshness_from_dict(data.get("freshness")),
-        last_updated=_datetime(data.get("last_updated")),
-        aliases=tuple(data.get("aliases", ())),
-        properties=data.get("properties", {}),
-        location=data.get("location"),
-        origins=tuple(_provenance_from_list(p) for p in data.get("origins", ())),
-    )
+    return Node(**_from_dict(data))
 
 
 def edge_to_dict(edge: Edge) -> dict[str, Any]:
-    return _drop_empty(
-        {
-            "source": edge.source,
-            "target": edge.target,
-            "type": edge.type.value,
-            "label": edge.label,
-            "role": edge.role.value,
-            "mode": edge.mode.value,
-            "freshness": _freshness_to_dict(edge.freshness),
-            "properties": dict(edge.properties),
-            "location": edge.location,
-            "origins": [_provenance_to_list(p) for p in edge.origins],
-        }
-    )
+    return _to_dict(edge)
 
 
 def edge_from_dict(data: dict[str, Any]) -> Edge:
-    return Edge(
-        source=NodeId(data["source"]),
-        target=NodeId(data["target"]),
-        type=EdgeType(data.get("type", EdgeType.FEEDS.value)),
-        label=data.get("label"),
-        role=Role(data.get("role", Role.OTHER.value)),
-        mode=Mode(data.get("mode", Mode.UNKNOWN.value)),
-        freshness=_freshness_from_dict(data.get("freshness")),
-        properties=data.get("properties", {}),
-        location=data.get("location"),
-        origins=tuple(_provenance_from_list(p) for p in data.get("origins", ())),
-    )
+    return Edge(**_from_dict(data))
+
+
+def _to_dict(value: Node | Edge) -> dict[str, Any]:
+    """Every field by its name, as JSON values; empty ones left out (the defaults)."""
+    encoded = {field.name: _encode(getattr(value, field.name)) for field in fields(value)}
+    return {key: item for key, item in encoded.items() if item not in (None, "", [], {})}
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Freshness):
+        return {"text": value.text, "seconds": value.seconds}
+    if isinstance(value, Provenance):
+        return [value.origin, value.location]
+    if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def _from_dict(data: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments for ``Node`` or ``Edge``: each stored field decoded by its name."""
+    return {key: _DECODERS.get(key, _same)(value) for key, value in data.items()}
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "id": NodeId,
+    "source": NodeId,
+    "target": NodeId,
+    "kind": Kind,
+    "type": EdgeType,
+    "role": Role,
+    "mode": Mode,
+    "freshness": lambda data: Freshness(text=data["text"], seconds=data.get("seconds")),
+    "last_updated": datetime.fromisoformat,
+    "aliases": tuple,
+    "origins": lambda rows: tuple(Provenance(origin=str(o), location=at) for o, at in rows),
+}
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -83,29 +84,3 @@ def dumps(data: dict[str, Any]) -> str:
 
 def loads(text: str) -> dict[str, Any]:
     return json.loads(text)
-
-
-def _freshness_to_dict(freshness: Freshness | None) -> dict[str, Any] | None:
-    if freshness is None:
-        return None
-    return {"text": freshness.text, "seconds": freshness.seconds}
-
-
-def _freshness_from_dict(data: dict[str, Any] | None) -> Freshness | None:
-    return Freshness(text=data["text"], seconds=data.get("seconds")) if data else None
-
-
-def _provenance_to_list(provenance: Provenance) -> list[str | None]:
-    return [provenance.origin, provenance.location]
-
-
-def _provenance_from_list(data: list[str | None]) -> Provenance:
-    return Provenance(origin=str(data[0]), location=data[1])
-
-
-def _datetime(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in data.items() if value not in (None, "", [], {})}

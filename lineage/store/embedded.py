@@ -15,26 +15,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lineage import model
 from lineage.errors import StoreError, StoreUnavailable
-from lineage.model import (
-    ApplyResult,
-    Direction,
-    Edge,
-    EdgeKey,
-    EdgeType,
-    ImportBatch,
-    Kind,
-    Mode,
-    Node,
-    NodeId,
-    Provenance,
-)
-from lineage.store import codec
-from lineage.store.base import GraphSnapshot, OriginRecord, Reach, chunks, type_values
+from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
+from lineage.store import base, codec
 from lineage.store.merge import merge_edge, merge_node
 
 SCHEMA_VERSION = 1
 _CHUNK = 500  # SQLite's parameter limit is far above this; it keeps statements small.
+_NEAR_END = {Direction.DOWNSTREAM: "source", Direction.UPSTREAM: "target"}
+"""The edge column that holds the node an edge leaves from, going each way."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS origin (
@@ -63,7 +53,7 @@ CREATE TABLE IF NOT EXISTS alias (
 """
 
 
-class EmbeddedStore:
+class EmbeddedStore(base.ClosesOnExit):
     """A ``GraphStore`` in one SQLite file (created with its folder on first use)."""
 
     def __init__(self, path: str | Path, *, busy_timeout: float = 10.0) -> None:
@@ -86,7 +76,7 @@ class EmbeddedStore:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def apply(self, batch: ImportBatch) -> ApplyResult:
+    def apply(self, batch: model.ImportBatch) -> model.ApplyResult:
         edges = batch.distinct_edges
         with self._transaction():
             old_nodes, old_edges = self._withdraw(batch.origin)
@@ -104,23 +94,19 @@ class EmbeddedStore:
             new_edges = {edge.key for edge in edges}
             self._refresh_nodes(old_nodes | new_nodes)
             self._refresh_edges(old_edges | new_edges)
-        return ApplyResult(
-            origin=batch.origin,
-            nodes=len(new_nodes),
-            edges=len(new_edges),
-            nodes_removed=len(old_nodes - new_nodes),
-            edges_removed=len(old_edges - new_edges),
+        return model.ApplyResult.of_replacement(
+            batch.origin, (old_nodes, new_nodes), (old_edges, new_edges)
         )
 
-    def remove_origin(self, origin: str) -> ApplyResult:
+    def remove_origin(self, origin: str) -> model.ApplyResult:
         with self._transaction():
             old_nodes, old_edges = self._withdraw(origin)
             self._db.execute("DELETE FROM origin WHERE name = ?", (origin,))
             self._refresh_nodes(old_nodes)
             self._refresh_edges(old_edges)
-        return ApplyResult(origin, 0, 0, len(old_nodes), len(old_edges))
+        return model.ApplyResult(origin, 0, 0, len(old_nodes), len(old_edges))
 
-    def _withdraw(self, origin: str) -> tuple[set[NodeId], set[EdgeKey]]:
+    def _withdraw(self, origin: str) -> tuple[set[NodeId], set[model.EdgeKey]]:
         nodes = {
             NodeId(row[0])
             for row in self._db.execute(
@@ -128,7 +114,7 @@ class EmbeddedStore:
             )
         }
         edges = {
-            EdgeKey(NodeId(s), EdgeType(t), NodeId(d))
+            model.EdgeKey(NodeId(s), EdgeType(t), NodeId(d))
             for s, t, d in self._db.execute(
                 "SELECT source, type, target FROM edge_assertion WHERE origin = ?", (origin,)
             )
@@ -148,7 +134,7 @@ class EmbeddedStore:
 
     def _refresh_nodes(self, ids: set[NodeId]) -> None:
         assertions: dict[NodeId, list[tuple[Provenance, Node]]] = {node_id: [] for node_id in ids}
-        for chunk in chunks(sorted(ids), _CHUNK):
+        for chunk in base.chunks(sorted(ids), _CHUNK):
             rows = self._db.execute(
                 "SELECT a.node_id, a.origin, a.body FROM node_assertion a"
                 " JOIN origin o ON o.name = a.origin"
@@ -180,7 +166,7 @@ class EmbeddedStore:
             [(alias, node.id) for node in merged for alias in node.aliases],
         )
 
-    def _refresh_edges(self, keys: set[EdgeKey]) -> None:
+    def _refresh_edges(self, keys: set[model.EdgeKey]) -> None:
         for key in sorted(keys):
             rows = self._db.execute(
                 "SELECT a.origin, a.body FROM edge_assertion a JOIN origin o ON o.name = a.origin"
@@ -207,7 +193,7 @@ class EmbeddedStore:
 
     def get_nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, Node]:
         found: dict[NodeId, Node] = {}
-        for chunk in chunks(sorted(set(ids)), _CHUNK):
+        for chunk in base.chunks(sorted(set(ids)), _CHUNK):
             for (body,) in self._read(
                 f"SELECT body FROM node WHERE id IN ({_marks(chunk)})", chunk
             ):
@@ -216,15 +202,10 @@ class EmbeddedStore:
         return found
 
     def list_nodes(
-        self,
-        *,
-        kind: Kind | None = None,
-        mode: Mode | None = None,
-        search: str | None = None,
-        after: NodeId | None = None,
-        limit: int | None = None,
+        self, where: base.NodeFilter = base.EVERY_NODE, page: base.Page = base.WHOLE_LIST
     ) -> list[Node]:
-        clauses, params = _node_filter(kind, mode, search)
+        after, limit = page.after, page.limit
+        clauses, params = _node_filter(where)
         if after is not None:
             clauses.append("id > ?")
             params.append(after)
@@ -235,10 +216,8 @@ class EmbeddedStore:
         )
         return [codec.node_from_dict(codec.loads(body)) for (body,) in rows]
 
-    def count_nodes(
-        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
-    ) -> int:
-        clauses, params = _node_filter(kind, mode, search)
+    def count_nodes(self, where: base.NodeFilter = base.EVERY_NODE) -> int:
+        clauses, params = _node_filter(where)
         ((count,),) = self._read(f"SELECT COUNT(*) FROM node {_where(clauses)}", params)
         return int(count)
 
@@ -258,58 +237,47 @@ class EmbeddedStore:
     def edges_of(
         self, ids: Iterable[NodeId], *, direction: Direction, types: frozenset[EdgeType]
     ) -> list[Edge]:
-        ends = {
-            Direction.DOWNSTREAM: ("source",),
-            Direction.UPSTREAM: ("target",),
-            Direction.BOTH: ("source", "target"),
-        }[direction]
+        ends = tuple(_NEAR_END[way] for way in direction.one_way)
         bodies: set[str] = set()
-        for chunk in chunks(sorted(set(ids)), _CHUNK):
+        for chunk in base.chunks(sorted(set(ids)), _CHUNK):
             for end in ends:
                 bodies.update(
                     body
                     for (body,) in self._read(
                         f"SELECT body FROM edge WHERE {end} IN ({_marks(chunk)})"
                         f" AND type IN ({_marks(types)})",
-                        [*chunk, *type_values(types)],
+                        [*chunk, *base.type_values(types)],
                     )
                 )
         return sorted((codec.edge_from_dict(codec.loads(b)) for b in bodies), key=lambda e: e.key)
 
-    def reachable(
-        self,
-        root: NodeId,
-        *,
-        direction: Direction,
-        types: frozenset[EdgeType],
-        max_hops: int,
-        limit: int,
-    ) -> Reach:
+    def reachable(self, walk: base.Walk) -> base.Reach:
+        root, types, limit = walk.root, walk.types, walk.limit
         near, far = (
-            ("source", "target") if direction is Direction.DOWNSTREAM else ("target", "source")
+            ("source", "target") if walk.direction is Direction.DOWNSTREAM else ("target", "source")
         )
         distances: dict[NodeId, int] = {}
         seen = {root}
         frontier = [root]
-        for hop in range(1, max_hops + 1):
+        for hop in range(1, walk.max_hops + 1):
             found: set[NodeId] = set()
-            for chunk in chunks(frontier, _CHUNK):
+            for chunk in base.chunks(frontier, _CHUNK):
                 rows = self._read(
                     f"SELECT DISTINCT {far} FROM edge WHERE {near} IN ({_marks(chunk)})"
                     f" AND type IN ({_marks(types)})",
-                    [*chunk, *type_values(types)],
+                    [*chunk, *base.type_values(types)],
                 )
                 found.update(NodeId(row[0]) for row in rows)
             frontier = sorted(found - seen)
             if len(distances) + len(frontier) > limit:
                 for node_id in frontier[: limit - len(distances)]:
                     distances[node_id] = hop
-                return Reach(distances, truncated=True)
+                return base.Reach(distances, truncated=True)
             seen.update(frontier)
             distances.update((node_id, hop) for node_id in frontier)
             if not frontier:
                 break
-        return Reach(distances, truncated=False)
+        return base.Reach(distances, truncated=False)
 
     def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
         wanted = set(ids)
@@ -319,7 +287,7 @@ class EmbeddedStore:
             if edge.target in wanted
         ]
 
-    def snapshot(self) -> GraphSnapshot:
+    def snapshot(self) -> base.GraphSnapshot:
         # One read transaction: nodes and edges from the same moment.
         with self._lock, self._errors():
             self._db.execute("BEGIN")
@@ -330,15 +298,15 @@ class EmbeddedStore:
                 ).fetchall()
             finally:
                 self._db.execute("COMMIT")
-        return GraphSnapshot(
+        return base.GraphSnapshot(
             nodes=tuple(codec.node_from_dict(codec.loads(b)) for (b,) in nodes),
             edges=tuple(codec.edge_from_dict(codec.loads(b)) for (b,) in edges),
         )
 
-    def origins(self) -> list[OriginRecord]:
+    def origins(self) -> list[base.OriginRecord]:
         rows = self._read("SELECT name, applied_at, nodes, edges FROM origin ORDER BY name", ())
         return [
-            OriginRecord(name, datetime.fromisoformat(at), nodes, edges)
+            base.OriginRecord(name, datetime.fromisoformat(at), nodes, edges)
             for name, at, nodes, edges in rows
         ]
 
@@ -347,12 +315,6 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self._db.close()
-
-    def __enter__(self) -> EmbeddedStore:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -402,20 +364,18 @@ def _marks(items: Sequence[object] | frozenset[object]) -> str:
     return ", ".join("?" * len(items))
 
 
-def _node_filter(
-    kind: Kind | None, mode: Mode | None, search: str | None
-) -> tuple[list[str], list[object]]:
-    """SQL conditions and their parameters for the node-listing filters."""
+def _node_filter(where: base.NodeFilter) -> tuple[list[str], list[object]]:
+    """SQL conditions and their parameters for a node filter."""
     clauses: list[str] = []
     params: list[object] = []
-    if kind is not None:
+    if where.kind is not None:
         clauses.append("kind = ?")
-        params.append(kind.value)
-    if mode is not None:
+        params.append(where.kind.value)
+    if where.mode is not None:
         clauses.append("mode = ?")
-        params.append(mode.value)
-    if search:
-        pattern = f"%{_escape_like(search)}%"
+        params.append(where.mode.value)
+    if where.search:
+        pattern = f"%{_escape_like(where.search)}%"
         clauses.append(
             "(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR id IN"
             " (SELECT node_id FROM alias WHERE alias LIKE ? ESCAPE '\\'))"

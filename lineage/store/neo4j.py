@@ -33,22 +33,12 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
+from lineage import model
 from lineage.config import StoreSettings
 from lineage.errors import StoreError, StoreUnavailable
-from lineage.model import (
-    ApplyResult,
-    Direction,
-    Edge,
-    EdgeKey,
-    EdgeType,
-    ImportBatch,
-    Kind,
-    Mode,
-    Node,
-    NodeId,
-)
+from lineage.model import Direction, Edge, EdgeType, Node, NodeId
+from lineage.store import base
 from lineage.store import neo4j_rows as rows
-from lineage.store.base import GraphSnapshot, OriginRecord, Reach, chunks, type_values
 from lineage.store.neo4j_cypher import (
     bounded_query,
     fold,
@@ -69,9 +59,10 @@ BOLT_SCHEMES = frozenset(
 )
 _SOCKET_REASON = re.compile(r"\(reason (.+)\)\s*$")
 _RESOLVE_STEPS = ("resolve_id_fold", "resolve_alias", "resolve_key", "resolve_name")
+_EDGES_QUERY = {Direction.DOWNSTREAM: "edges_out", Direction.UPSTREAM: "edges_in"}
 
 
-class Neo4jStore:
+class Neo4jStore(base.ClosesOnExit):
     """A ``GraphStore`` on a Neo4j 5 server. Open it with :meth:`connect`; close it (or use it
     as a context manager): driver 6 no longer closes itself when garbage-collected."""
 
@@ -115,12 +106,12 @@ class Neo4jStore:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def apply(self, batch: ImportBatch) -> ApplyResult:
+    def apply(self, batch: model.ImportBatch) -> model.ApplyResult:
         self.ensure_schema()
         applied_at = datetime.now(UTC)
         return self._write(lambda tx: _apply(tx, batch, applied_at))
 
-    def remove_origin(self, origin: str) -> ApplyResult:
+    def remove_origin(self, origin: str) -> model.ApplyResult:
         self.ensure_schema()
         return self._write(lambda tx: _remove_origin(tx, origin))
 
@@ -151,26 +142,19 @@ class Neo4jStore:
         return {node_id: nodes[node_id] for node_id in wanted if node_id in nodes}
 
     def list_nodes(
-        self,
-        *,
-        kind: Kind | None = None,
-        mode: Mode | None = None,
-        search: str | None = None,
-        after: NodeId | None = None,
-        limit: int | None = None,
+        self, where: base.NodeFilter = base.EVERY_NODE, page: base.Page = base.WHOLE_LIST
     ) -> list[Node]:
+        after, limit = page.after, page.limit
         params = {
-            **_node_filter(kind, mode, search),
+            **_node_filter(where),
             "after": after,
             "limit": ALL_ROWS if limit is None else limit,
         }
         bodies = self._read(lambda tx: _column(tx, "list_nodes", "body", **params))
         return list(map(rows.node_from_body, bodies))
 
-    def count_nodes(
-        self, *, kind: Kind | None = None, mode: Mode | None = None, search: str | None = None
-    ) -> int:
-        params = _node_filter(kind, mode, search)
+    def count_nodes(self, where: base.NodeFilter = base.EVERY_NODE) -> int:
+        params = _node_filter(where)
         return int(self._read(lambda tx: _single(tx, "count_nodes", **params)["count"]))
 
     def resolve(self, ref: str) -> list[NodeId]:
@@ -187,51 +171,39 @@ class Neo4jStore:
     def edges_of(
         self, ids: Iterable[NodeId], *, direction: Direction, types: frozenset[EdgeType]
     ) -> list[Edge]:
-        names = {
-            Direction.DOWNSTREAM: ("edges_out",),
-            Direction.UPSTREAM: ("edges_in",),
-            Direction.BOTH: ("edges_out", "edges_in"),
-        }[direction]
-        params = {"ids": sorted(set(ids)), "types": type_values(types)}
+        names = tuple(_EDGES_QUERY[way] for way in direction.one_way)
+        params = {"ids": sorted(set(ids)), "types": base.type_values(types)}
         bodies = self._read(
             lambda tx: [body for name in names for body in _column(tx, name, "body", **params)]
         )
         edges = {edge.key: edge for edge in map(rows.edge_from_body, bodies)}
         return [edges[key] for key in sorted(edges)]
 
-    def reachable(
-        self,
-        root: NodeId,
-        *,
-        direction: Direction,
-        types: frozenset[EdgeType],
-        max_hops: int,
-        limit: int,
-    ) -> Reach:
+    def reachable(self, walk: base.Walk) -> base.Reach:
         """Nearest first, by id within a distance, as the embedded store: the query returns
         the first ``limit + 1`` nodes in that order, so only the one extra row beyond ``limit``
         crosses the wire, and its presence means the walk was cut. The expand itself is bounded
         by ``max_hops`` (written into the query by ``bounded_query``, which refuses more than
         ``MAX_HOPS_BOUND``)."""
-        if max_hops < 1:  # no hop allowed: nothing is reachable (as the embedded store)
-            return Reach({}, truncated=False)
-        name = "reach_downstream" if direction is Direction.DOWNSTREAM else "reach_upstream"
-        text = bounded_query(name, max_hops)
-        keep = max(limit, 0)
-        params = {"root": root, "types": type_values(types), "limit": keep}
+        if walk.max_hops < 1:  # no hop allowed: nothing is reachable (as the embedded store)
+            return base.Reach({}, truncated=False)
+        downstream = walk.direction is Direction.DOWNSTREAM
+        text = bounded_query("reach_downstream" if downstream else "reach_upstream", walk.max_hops)
+        keep = max(walk.limit, 0)
+        params = {"root": walk.root, "types": base.type_values(walk.types), "limit": keep}
         # Neo4j orders strings by code point, as Python does, so the cut falls on the same ids
         found = self._read(
             lambda tx: [(record["depth"], record["id"]) for record in tx.run(text, params)]
         )
         distances = {NodeId(node_id): depth for depth, node_id in found[:keep]}
-        return Reach(distances, truncated=len(found) > keep)
+        return base.Reach(distances, truncated=len(found) > keep)
 
     def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
-        params = {"ids": sorted(set(ids)), "types": type_values(types)}
+        params = {"ids": sorted(set(ids)), "types": base.type_values(types)}
         bodies = self._read(lambda tx: _column(tx, "edges_among", "body", **params))
         return sorted(map(rows.edge_from_body, bodies), key=lambda edge: edge.key)
 
-    def snapshot(self) -> GraphSnapshot:
+    def snapshot(self) -> base.GraphSnapshot:
         def both(tx: ManagedTransaction) -> tuple[list[str], list[str]]:
             # one transaction: nodes and edges from the same moment
             return _column(tx, "snapshot_nodes", "body"), _column(tx, "snapshot_edges", "body")
@@ -239,12 +211,12 @@ class Neo4jStore:
         node_bodies, edge_bodies = self._read(both)
         nodes = sorted(map(rows.node_from_body, node_bodies), key=lambda node: node.id)
         edges = sorted(map(rows.edge_from_body, edge_bodies), key=lambda edge: edge.key)
-        return GraphSnapshot(nodes=tuple(nodes), edges=tuple(edges))
+        return base.GraphSnapshot(nodes=tuple(nodes), edges=tuple(edges))
 
-    def origins(self) -> list[OriginRecord]:
+    def origins(self) -> list[base.OriginRecord]:
         records = self._read(lambda tx: list(tx.run(query("origins"))))
         found = [
-            OriginRecord(r["name"], _native(r["applied_at"]), r["nodes"], r["edges"])
+            base.OriginRecord(r["name"], _native(r["applied_at"]), r["nodes"], r["edges"])
             for r in records
         ]
         return sorted(found, key=lambda record: record.name)
@@ -256,12 +228,6 @@ class Neo4jStore:
 
     def close(self) -> None:
         self._driver.close()
-
-    def __enter__(self) -> Neo4jStore:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     # -- plumbing --------------------------------------------------------------------------
 
@@ -304,7 +270,9 @@ class Neo4jStore:
 # -- transaction functions (run, and possibly retried, by execute_write) -------------------
 
 
-def _apply(tx: ManagedTransaction, batch: ImportBatch, applied_at: datetime) -> ApplyResult:
+def _apply(
+    tx: ManagedTransaction, batch: model.ImportBatch, applied_at: datetime
+) -> model.ApplyResult:
     edges = batch.distinct_edges  # an edge listed twice is one edge; its first listing wins
     seq = _single(tx, "lock_store", name=META)["seq"]
     old_nodes, old_edges = _withdraw(tx, batch.origin)
@@ -317,31 +285,27 @@ def _apply(tx: ManagedTransaction, batch: ImportBatch, applied_at: datetime) -> 
         nodes=len(batch.nodes),
         edges=len(edges),
     )
-    for chunk in chunks([rows.node_assertion_row(node) for node in batch.nodes], CHUNK):
+    for chunk in base.chunks([rows.node_assertion_row(node) for node in batch.nodes], CHUNK):
         _run(tx, "add_node_assertions", origin=batch.origin, rows=chunk)
-    for chunk in chunks([rows.edge_assertion_row(edge) for edge in edges], CHUNK):
+    for chunk in base.chunks([rows.edge_assertion_row(edge) for edge in edges], CHUNK):
         _run(tx, "add_edge_assertions", origin=batch.origin, rows=chunk)
     new_nodes = {node.id for node in batch.nodes}
     new_edges = {edge.key for edge in edges}
     _refresh(tx, old_nodes | new_nodes, old_edges | new_edges)
-    return ApplyResult(
-        origin=batch.origin,
-        nodes=len(new_nodes),
-        edges=len(new_edges),
-        nodes_removed=len(old_nodes - new_nodes),
-        edges_removed=len(old_edges - new_edges),
+    return model.ApplyResult.of_replacement(
+        batch.origin, (old_nodes, new_nodes), (old_edges, new_edges)
     )
 
 
-def _remove_origin(tx: ManagedTransaction, origin: str) -> ApplyResult:
+def _remove_origin(tx: ManagedTransaction, origin: str) -> model.ApplyResult:
     _single(tx, "lock_store", name=META)
     old_nodes, old_edges = _withdraw(tx, origin)
     _run(tx, "delete_origin", origin=origin)
     _refresh(tx, old_nodes, old_edges)
-    return ApplyResult(origin, 0, 0, len(old_nodes), len(old_edges))
+    return model.ApplyResult(origin, 0, 0, len(old_nodes), len(old_edges))
 
 
-def _withdraw(tx: ManagedTransaction, origin: str) -> tuple[set[NodeId], set[EdgeKey]]:
+def _withdraw(tx: ManagedTransaction, origin: str) -> tuple[set[NodeId], set[model.EdgeKey]]:
     nodes = {NodeId(i) for i in _column(tx, "withdraw_node_assertions", "id", origin=origin)}
     edges = {
         rows.key_from_row(record)
@@ -350,7 +314,7 @@ def _withdraw(tx: ManagedTransaction, origin: str) -> tuple[set[NodeId], set[Edg
     return nodes, edges
 
 
-def _refresh(tx: ManagedTransaction, ids: set[NodeId], keys: set[EdgeKey]) -> None:
+def _refresh(tx: ManagedTransaction, ids: set[NodeId], keys: set[model.EdgeKey]) -> None:
     """Recompute the merged view of the given nodes and edges from their assertions.
 
     Order matters: nodes are written before the edges that need them, and nodes nobody
@@ -358,23 +322,23 @@ def _refresh(tx: ManagedTransaction, ids: set[NodeId], keys: set[EdgeKey]) -> No
     edge asserts both its ends).
     """
     node_records = []
-    for chunk in chunks(sorted(ids), CHUNK):
+    for chunk in base.chunks(sorted(ids), CHUNK):
         node_records += list(tx.run(query("node_assertions"), ids=chunk))
     nodes = rows.merged_nodes(node_records)
-    for chunk in chunks([rows.node_row(nodes[node_id]) for node_id in sorted(nodes)], CHUNK):
+    for chunk in base.chunks([rows.node_row(nodes[node_id]) for node_id in sorted(nodes)], CHUNK):
         _run(tx, "write_nodes", rows=chunk)
 
     edge_records = []
-    for chunk in chunks([rows.key_row(key) for key in sorted(keys)], CHUNK):
+    for chunk in base.chunks([rows.key_row(key) for key in sorted(keys)], CHUNK):
         edge_records += list(tx.run(query("edge_assertions"), keys=chunk))
     edges = rows.merged_edges(edge_records)
     gone_edges = [rows.key_row(key) for key in sorted(keys - edges.keys())]
-    for chunk in chunks(gone_edges, CHUNK):
+    for chunk in base.chunks(gone_edges, CHUNK):
         _run(tx, "delete_edges", keys=chunk)
-    for chunk in chunks([rows.edge_row(edges[key]) for key in sorted(edges)], CHUNK):
+    for chunk in base.chunks([rows.edge_row(edges[key]) for key in sorted(edges)], CHUNK):
         _run(tx, "write_edges", rows=chunk)
 
-    for chunk in chunks(sorted(ids - nodes.keys()), CHUNK):
+    for chunk in base.chunks(sorted(ids - nodes.keys()), CHUNK):
         _run(tx, "delete_nodes", ids=chunk)
 
 
@@ -394,11 +358,11 @@ def _column(tx: ManagedTransaction, name: str, key: str, /, **params: Any) -> li
     return [record[key] for record in tx.run(query(name), params)]
 
 
-def _node_filter(kind: Kind | None, mode: Mode | None, search: str | None) -> dict[str, Any]:
+def _node_filter(where: base.NodeFilter) -> dict[str, Any]:
     return {
-        "kind": kind.value if kind is not None else None,
-        "mode": mode.value if mode is not None else None,
-        "needle": fold(search) if search else None,
+        "kind": where.kind.value if where.kind is not None else None,
+        "mode": where.mode.value if where.mode is not None else None,
+        "needle": fold(where.search) if where.search else None,
     }
 
 

@@ -13,13 +13,16 @@ be nested maps, which Neo4j properties cannot hold). Edges likewise.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from lineage.model import Edge, EdgeKey, EdgeType, Node, NodeId, Provenance
 from lineage.store import codec
 from lineage.store.merge import merge_edge, merge_node
 from lineage.store.neo4j_cypher import edge_type_name, fold, kind_label
+
+Fact = TypeVar("Fact", Node, Edge)
+Key = TypeVar("Key")
 
 Row = dict[str, Any]
 
@@ -95,24 +98,28 @@ def edge_row(edge: Edge) -> Row:
 
 def merged_nodes(records: Iterable[Mapping[str, Any]]) -> dict[NodeId, Node]:
     """Merge ``node_assertions`` rows per node, oldest origin first (by ``seq``)."""
-    found: dict[NodeId, list[tuple[int, Provenance, Node]]] = defaultdict(list)
-    for record in records:
-        node = node_from_body(record["body"])
-        found[node.id].append((record["seq"], Provenance(record["origin"], node.location), node))
-    return {
-        node_id: merge_node([(provenance, node) for _, provenance, node in sorted(rows, key=_seq)])
-        for node_id, rows in found.items()
-    }
+    return _merged(records, node_from_body, lambda node: node.id, merge_node)
 
 
 def merged_edges(records: Iterable[Mapping[str, Any]]) -> dict[EdgeKey, Edge]:
     """Merge ``edge_assertions`` rows per edge, oldest origin first (by ``seq``)."""
-    found: dict[EdgeKey, list[tuple[int, Provenance, Edge]]] = defaultdict(list)
+    return _merged(records, edge_from_body, lambda edge: edge.key, merge_edge)
+
+
+def _merged(
+    records: Iterable[Mapping[str, Any]],
+    decode: Callable[[str], Fact],
+    key_of: Callable[[Fact], Key],
+    merge: Callable[[list[tuple[Provenance, Fact]]], Fact],
+) -> dict[Key, Fact]:
+    """Each fact's assertions (one record per origin) merged into one, oldest origin first."""
+    found: dict[Key, list[tuple[int, Provenance, Fact]]] = defaultdict(list)
     for record in records:
-        edge = edge_from_body(record["body"])
-        found[edge.key].append((record["seq"], Provenance(record["origin"], edge.location), edge))
+        fact = decode(record["body"])
+        provenance = Provenance(record["origin"], fact.location)
+        found[key_of(fact)].append((record["seq"], provenance, fact))
     return {
-        key: merge_edge([(provenance, edge) for _, provenance, edge in sorted(rows, key=_seq)])
+        key: merge([(provenance, fact) for _, provenance, fact in sorted(rows, key=_seq)])
         for key, rows in found.items()
     }
 

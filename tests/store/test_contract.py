@@ -23,7 +23,7 @@ from lineage.model import (
     Role,
 )
 from lineage.store import open_store
-from lineage.store.base import GraphStore
+from lineage.store.base import GraphStore, NodeFilter, Page, Walk
 
 ALL_TYPES = frozenset(EdgeType)
 FEEDS = frozenset({EdgeType.FEEDS})
@@ -346,8 +346,9 @@ def test_resolve(named: GraphStore, ref: str, expected: list[str]) -> None:
 def test_list_nodes_filters(
     named: GraphStore, options: dict[str, Any], expected: list[str]
 ) -> None:
-    assert [n.id for n in named.list_nodes(**options)] == expected
-    assert named.count_nodes(**options) == len(expected)
+    where = NodeFilter(**options)
+    assert [n.id for n in named.list_nodes(where)] == expected
+    assert named.count_nodes(where) == len(expected)
 
 
 @pytest.mark.parametrize(
@@ -368,7 +369,9 @@ def test_list_nodes_filters(
 def test_list_nodes_pages_by_id(
     named: GraphStore, options: dict[str, Any], expected: list[str]
 ) -> None:
-    assert [n.id for n in named.list_nodes(**options)] == expected
+    where = NodeFilter(kind=options.get("kind"), search=options.get("search"))
+    page = Page(after=options.get("after"), limit=options.get("limit"))
+    assert [n.id for n in named.list_nodes(where, page)] == expected
 
 
 # -- edges and reach ------------------------------------------------------------------------
@@ -424,7 +427,7 @@ def test_reachable_gives_minimum_hop_distances(
 ) -> None:
     load(store, "a -> b -> c -> d", "a -> e -> c", "e -> a")
     reach = store.reachable(
-        nid(root), direction=direction, types=FEEDS, max_hops=max_hops, limit=100
+        Walk(nid(root), direction=direction, types=FEEDS, max_hops=max_hops, limit=100)
     )
     assert reach.distances == {nid(k): v for k, v in expected.items()}
     assert not reach.truncated
@@ -433,18 +436,20 @@ def test_reachable_gives_minimum_hop_distances(
 def test_reachable_stops_at_the_limit_nearest_first(store: GraphStore) -> None:
     load(store, "r -> a1 -> b1", "r -> a2", "r -> a3")
     reach = store.reachable(
-        nid("r"), direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=5, limit=3
+        Walk(nid("r"), direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=5, limit=3)
     )
     assert (reach.distances, reach.truncated) == ({nid(f"a{i}"): 1 for i in (1, 2, 3)}, True)
 
 
 def test_reachable_follows_only_the_given_types(wired: GraphStore) -> None:
     reach = wired.reachable(
-        nid("a"),
-        direction=Direction.DOWNSTREAM,
-        types=frozenset({EdgeType.FEEDS, EdgeType.TRIGGERS}),
-        max_hops=5,
-        limit=100,
+        Walk(
+            nid("a"),
+            direction=Direction.DOWNSTREAM,
+            types=frozenset({EdgeType.FEEDS, EdgeType.TRIGGERS}),
+            max_hops=5,
+            limit=100,
+        )
     )
     assert set(reach.distances) == ids("b", "c", "d")
 

@@ -37,6 +37,7 @@ from lineage.errors import StoreError
 from lineage.model import Direction, EdgeType, ImportBatch, Kind, Mode, Node, NodeId, Role
 from lineage.store import neo4j as neo4j_module
 from lineage.store import neo4j_cypher
+from lineage.store.base import NodeFilter, Walk
 from lineage.store.embedded import EmbeddedStore
 from lineage.store.neo4j import Neo4jStore
 from lineage.store.neo4j_cypher import (
@@ -311,12 +312,12 @@ def test_ids_and_names_full_of_cypher_syntax_are_stored_and_found_verbatim(
         assert neo.resolve(original.id) == [original.id]
         assert neo.resolve(original.name) == [original.id]
         assert neo.resolve(original.aliases[0]) == [original.id]
-        assert original.id in {n.id for n in neo.list_nodes(search=original.key)}
+        assert original.id in {n.id for n in neo.list_nodes(NodeFilter(search=original.key))}
     assert [e.label for e in neo.edges_among(stored, types=FEEDS)] == [
         e.label for e in sorted(edges, key=lambda e: e.key)
     ]
     reach = neo.reachable(
-        nodes[0].id, direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=50, limit=50
+        Walk(nodes[0].id, direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=50, limit=50)
     )
     assert set(reach.distances) == {n.id for n in nodes[1:]}
     assert [o.name for o in neo.origins()] == ["bystander", hostile_origin]
@@ -467,14 +468,14 @@ def test_reachability_over_exponentially_many_paths_visits_each_node_once(
     assert db_hits < 20 * nodes  # linear in the nodes (measured: 686 on Neo4j 5.26)
 
     reach = neo.reachable(
-        nid("d0"), direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=1000, limit=10_000
+        Walk(nid("d0"), direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=1000, limit=10_000)
     )
     assert len(reach.distances) == 40 * 3
     assert not reach.truncated
     assert reach.distances[nid("d40")] == 80
     assert reach.distances[nid("l39")] == 79
     up = neo.reachable(
-        nid("d40"), direction=Direction.UPSTREAM, types=FEEDS, max_hops=4, limit=10_000
+        Walk(nid("d40"), direction=Direction.UPSTREAM, types=FEEDS, max_hops=4, limit=10_000)
     )
     assert up.distances == {
         nid("l39"): 1,
@@ -503,7 +504,7 @@ def test_the_hop_bound_cuts_the_work_and_a_small_limit_the_rows_sent(
     assert rows == 6  # the limit and one more, which says the walk was cut
 
     reach = neo.reachable(
-        nid("d0"), direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=1000, limit=5
+        Walk(nid("d0"), direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=1000, limit=5)
     )
     assert reach.truncated
     assert reach.distances == {
@@ -530,19 +531,21 @@ def test_the_cut_within_a_distance_orders_ids_as_the_embedded_store(
             for hops in (1, 2):
                 found = [
                     store.reachable(
-                        nid("root"),
-                        direction=Direction.DOWNSTREAM,
-                        types=FEEDS,
-                        max_hops=hops,
-                        limit=limit,
+                        Walk(
+                            nid("root"),
+                            direction=Direction.DOWNSTREAM,
+                            types=FEEDS,
+                            max_hops=hops,
+                            limit=limit,
+                        )
                     )
                     for store in (neo, embedded)
                 ]
                 assert found[0] == found[1], (limit, hops)
         assert neo.reachable(
-            nid("root"), direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=0, limit=5
+            Walk(nid("root"), direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=0, limit=5)
         ) == embedded.reachable(
-            nid("root"), direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=0, limit=5
+            Walk(nid("root"), direction=Direction.DOWNSTREAM, types=FEEDS, max_hops=0, limit=5)
         )
 
 
@@ -661,9 +664,10 @@ def answers(store: Any) -> dict[str, Any]:
         "snapshot": snapshot,
         "origins": [(o.name, o.nodes, o.edges) for o in store.origins()],
         "search": {
-            s: store.list_nodes(search=s) for s in ["", "A", "shared", "al", "zz", "é", "É"]
+            s: store.list_nodes(NodeFilter(search=s))
+            for s in ["", "A", "shared", "al", "zz", "é", "É"]
         },
-        "kinds": store.list_nodes(kind=Kind.MODEL),
+        "kinds": store.list_nodes(NodeFilter(kind=Kind.MODEL)),
         "resolve": {
             r: store.resolve(r)
             for r in ["dataset:a", "DATASET:A", "al", "a", "shared", "été", "ÉTÉ"]
@@ -680,7 +684,7 @@ def answers(store: Any) -> dict[str, Any]:
                 for hops, limit in ((1, 10), (3, 2), (10, 10)):
                     found[f"reach {root} {direction} {sorted(types)} {hops} {limit}"] = (
                         store.reachable(
-                            root, direction=direction, types=types, max_hops=hops, limit=limit
+                            Walk(root, direction=direction, types=types, max_hops=hops, limit=limit)
                         )
                     )
     found["among"] = store.edges_among(everything[:4], types=FEEDS)

@@ -6,20 +6,15 @@ import strawberry
 
 from lineage.api.types.common import Bounded, LoopKind, Mode
 from lineage.api.types.node import Info, Node, load_nodes
+from lineage.api.types.path import NodeSequence
 from lineage.service import FeedbackLoop as DomainLoop
 
 
 @strawberry.type(description="One elementary cycle, starting at its first model if it has one.")
-class Cycle:
-    node_ids: list[strawberry.ID]
-
-    @strawberry.field
+class Cycle(NodeSequence):
+    @strawberry.field(description="How many edges long the cycle is (as many as its nodes).")
     def length(self) -> int:
         return len(self.node_ids)
-
-    @strawberry.field
-    async def nodes(self, info: Info) -> list[Node]:
-        return await load_nodes(info, self.node_ids)
 
 
 @strawberry.type(description="A strongly connected part of the data flow.")

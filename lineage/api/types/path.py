@@ -10,9 +10,17 @@ from lineage.api.types.edge import Edge
 from lineage.api.types.node import Info, Node, load_nodes
 
 
-@strawberry.type(description="Nodes from the first to the last, and the edges between them.")
-class Path:
+@strawberry.interface(description="Nodes in order: a path or a cycle.")
+class NodeSequence:
     node_ids: list[strawberry.ID]
+
+    @strawberry.field
+    async def nodes(self, info: Info) -> list[Node]:
+        return await load_nodes(info, self.node_ids)
+
+
+@strawberry.type(description="Nodes from the first to the last, and the edges between them.")
+class Path(NodeSequence):
     edges: list[Edge]
 
     @classmethod
@@ -22,10 +30,6 @@ class Path:
     @strawberry.field(description="How many edges long the path is.")
     def length(self) -> int:
         return len(self.edges)
-
-    @strawberry.field
-    async def nodes(self, info: Info) -> list[Node]:
-        return await load_nodes(info, self.node_ids)
 
 
 @strawberry.type(description="The shortest data-flow paths from one node to another.")
