@@ -12,67 +12,54 @@ another read as a flow.
 
 One layout is read differently: when a chain has vertical arrows under two or more of its steps
 and the line below holds only ``[bracketed]`` items, the items are a legend of each step (above:
-Clicks and Orders are sources, Kafka and Kinesis do ingestion), not a flow. Those items become
-nodes whose ``group`` is the step above their column, on every line down to the next blank or
-arrow line; arrows between them are still edges.
+Clicks and Orders are sources, Kafka and Kinesis do ingestion), not a flow. An item an arrow links
+(Clicks → Kafka) is a node inside a subgraph named after its step; an item no arrow touches
+(Orders, Kinesis) describes its step and becomes part of the step's ``technology``. Legend lines
+run down to the next blank or arrow line.
 
-A step's name loses brackets, list markers, emphasis and trailing colons; text in parentheses is
-kept as its ``note``: ``Offline Features (Postgres)`` is ``Offline Features``, note ``Postgres``.
-``A → B: label`` labels the last edge of the line. Text with no arrows, JSON and code (``def``,
-``SELECT``, ``x => y;``...) give an empty diagram. The parser never raises.
+A step's name (its node id) loses brackets, list markers, emphasis and trailing colons; its label
+keeps the text in parentheses: ``Offline Features (Postgres)`` is the node ``Offline Features``
+labelled ``Offline Features (Postgres)``. ``A → B: label`` labels the last edge of the line.
+Text with no arrows, JSON and code (``def``, ``SELECT``, ``x => y;``...) give an empty diagram.
+The parser never raises.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
+from lineage.importers.diagram import (
+    Arrow,
+    Diagram,
+    DiagramEdge,
+    DiagramKind,
+    DiagramNode,
+    Head,
+    Notation,
+    Shape,
+    Subgraph,
+)
 from lineage.importers.problems import LineProblem
 
-__all__ = ["ArrowDiagram", "ArrowEdge", "ArrowNode", "ArrowWarning", "parse_arrow_text"]
+__all__ = ["clean_name", "parse_arrow_text"]
 
 
-@dataclass(frozen=True)
-class ArrowNode:
-    name: str
-    line: int
-    note: str | None = None
-    group: str | None = None
-
-
-@dataclass(frozen=True)
-class ArrowEdge:
-    source: str
-    target: str
-    label: str | None
-    line: int
-    bidirectional: bool = False
-
-
-ArrowWarning = LineProblem
-"""A line of the arrow diagram that could not be read."""
-
-
-@dataclass(frozen=True)
-class ArrowDiagram:
-    nodes: tuple[ArrowNode, ...] = ()
-    edges: tuple[ArrowEdge, ...] = ()
-    warnings: tuple[ArrowWarning, ...] = ()
-
-
-def parse_arrow_text(text: str, *, first_line: int = 1) -> ArrowDiagram:
+def parse_arrow_text(text: str, *, first_line: int = 1) -> Diagram:
     """Read one block; every ``line`` reported counts from ``first_line`` (1-based)."""
     raw_lines = re.split(r"\r\n|\r|\n", text)
     if _looks_like_code(text, raw_lines):
-        return ArrowDiagram()
+        return Diagram(DiagramKind.EMPTY)
     rows = [
         _read_row(normalised, first_line + i)
         for i, line in enumerate(raw_lines)
         if (normalised := _normalise(line)) is not None
     ]
     if not any(isinstance(row, _Vertical) or row.links for row in rows if row is not None):
-        return ArrowDiagram()
+        return Diagram(DiagramKind.EMPTY)
     if _is_key_value_block(raw_lines):
         rows = [_without_key(row) for row in rows]
     builder = _Builder()
@@ -124,15 +111,35 @@ def _is_key_value_block(lines: list[str]) -> bool:
 
 # -- reading one line -------------------------------------------------------------------------
 
-_VERTICAL_CHARS = {"↓": "down", "▼": "down", "⬇": "down", "v": "down", "V": "down"}
-_VERTICAL_CHARS |= {"↑": "up", "▲": "up", "⬆": "up", "^": "up", "↕": "both", "⇅": "both"}
-_VERTICAL_ROW = re.compile(r"[\s↓▼⬇vV↑▲⬆^↕⇅|│┃║]+")  # on a line that is not blank
-_VERTICAL_WITH_LABEL = re.compile(r"(\s*)([↓▼⬇↑▲⬆↕⇅]+)\s+(\S.*?)\s*")
-_BORDER_ROW = re.compile(r"[\s+\-=_─━═┌┐└┘├┤┬┴┼╭╮╯╰╔╗╚╝╠╣╦╩╬]+")
-_TEE = re.compile(r"[┬┴┼╦╩╬]")
-_BORDER = re.compile(r"[─━═┌┐└┘├┤┬┴┼╭╮╯╰╔╗╚╝╠╣╦╩╬]")
-_BOX_RIGHT = re.compile(r"[─━═]+[►▶▸>]")
-_BOX_LEFT = re.compile(r"[◄◀◂<][─━═]+")
+
+class Pointing(StrEnum):
+    """Where an arrow points, read left to right or top to bottom."""
+
+    FORWARD = "forward"
+    """``→``, ``↓``: from the left (upper) step to the right (lower) one."""
+    BACKWARD = "backward"
+    BOTH = "both"
+    NONE = "none"
+    """A connector without a head (``|``, ``│``); a flow reads it as forward."""
+
+
+# Vertical arrows: a head down, up or both ways, and the connectors without a head.
+_DOWN, _UP, _BOTH_WAYS, _CONNECTORS = "↓▼⬇", "↑▲⬆", "↕⇅", "|│┃║"
+_VERTICAL_CHARS = dict.fromkeys(_DOWN + "vV", Pointing.FORWARD)
+_VERTICAL_CHARS |= dict.fromkeys(_UP + "^", Pointing.BACKWARD)
+_VERTICAL_CHARS |= dict.fromkeys(_BOTH_WAYS, Pointing.BOTH)
+_VERTICAL_ROW = re.compile(rf"[\s{_DOWN}vV{_UP}^{_BOTH_WAYS}{_CONNECTORS}]+")  # a non-blank line
+_VERTICAL_WITH_LABEL = re.compile(rf"(\s*)([{_DOWN}{_UP}{_BOTH_WAYS}]+)\s+(\S.*?)\s*")
+_HORIZONTAL = {"right": Pointing.FORWARD, "left": Pointing.BACKWARD, "both": Pointing.BOTH}
+
+# Box drawing: lines, corners and tees, which are vertical connectors where a box line has them.
+_LINES, _TEES = "─━═", "┬┴┼╦╩╬"
+_BOX_PARTS = f"{_LINES}┌┐└┘├┤╭╮╯╰╔╗╚╝╠╣{_TEES}"
+_BORDER_ROW = re.compile(rf"[\s+\-=_{_BOX_PARTS}]+")
+_TEE = re.compile(f"[{_TEES}]")
+_BORDER = re.compile(f"[{_BOX_PARTS}]")
+_BOX_RIGHT = re.compile(rf"[{_LINES}]+[►▶▸>]")
+_BOX_LEFT = re.compile(rf"[◄◀◂<][{_LINES}]+")
 
 
 def _normalise(line: str) -> str | None:
@@ -174,7 +181,7 @@ class _Cell:
 class _Link:
     left: int  # index of the cell on the left of the arrow, -1 when there is none
     right: int  # index of the cell on the right, len(cells) when there is none
-    direction: str  # "right", "left" or "both"
+    pointing: Pointing
     label: str | None = None
 
 
@@ -189,7 +196,7 @@ class _Content:
 @dataclass(frozen=True)
 class _Vertical:
     line: int
-    arrows: tuple[tuple[int, str], ...]  # (column, "down" | "up" | "both" | "" for no head)
+    arrows: tuple[tuple[int, Pointing], ...]  # (column, where the arrow there points)
     label: str | None = None
 
 
@@ -206,20 +213,22 @@ def _read_row(line: str, number: int) -> _Content | _Vertical | None:
     return _content_row(line, number)
 
 
-def _head(token: str) -> str:
-    heads = {_VERTICAL_CHARS.get(ch, "") for ch in token} - {""}
-    return heads.pop() if len(heads) == 1 else ("both" if heads else "")
+def _head(token: str) -> Pointing:
+    heads = {_VERTICAL_CHARS[ch] for ch in token if ch in _VERTICAL_CHARS}
+    if len(heads) == 1:
+        return heads.pop()
+    return Pointing.BOTH if heads else Pointing.NONE
 
 
 def _content_row(line: str, number: int) -> _Content:
     """Cells between the arrows; a stretch between two arrows may hold several cells (a column
     list), and an arrow links only the cells right next to it."""
     cells: list[_Cell] = []
-    links: list[tuple[int, str]] = []  # (index of the cell before the arrow, direction)
+    links: list[tuple[int, Pointing]] = []  # (index of the cell before the arrow, pointing)
     position = 0
     for arrow in _H_ARROW.finditer(line):
         cells.extend(_cells(line, number, position, arrow.start()))
-        links.append((len(cells) - 1, arrow.lastgroup or "right"))
+        links.append((len(cells) - 1, _HORIZONTAL[arrow.lastgroup or "right"]))
         position = arrow.end()
     cells.extend(_cells(line, number, position, len(line)))
     label = None
@@ -227,11 +236,11 @@ def _content_row(line: str, number: int) -> _Content:
         name, label = (part.strip() for part in cells[-1].name.split(": ", 1))
         cells[-1] = replace(cells[-1], name=name, bracketed=False)
     resolved = []
-    for i, (before, direction) in enumerate(links):
+    for i, (before, pointing) in enumerate(links):
         after = before + 1  # len(cells) when the arrow ends the line
         if i + 1 < len(links) and links[i + 1][0] == before:
             after = len(cells)  # two arrows with nothing between them
-        resolved.append(_Link(before, after, direction, label if i == len(links) - 1 else None))
+        resolved.append(_Link(before, after, pointing, label if i == len(links) - 1 else None))
     code_like = bool(links) and any(re.search(r"[;{}]|\s=\s", cell.name) for cell in cells)
     return _Content(number, tuple(cells), tuple(resolved), code_like)
 
@@ -298,14 +307,28 @@ class _Grid:
 
 
 @dataclass
+class _Step:
+    """A step while the block is read: the first line naming it, its notes, its legend's step."""
+
+    name: str
+    line: int
+    note: str | None
+    group: str | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.note})" if self.note else self.name
+
+
+@dataclass
 class _Builder:
-    nodes: dict[str, ArrowNode] = field(default_factory=dict)
-    edges: list[ArrowEdge] = field(default_factory=list)
-    warnings: list[ArrowWarning] = field(default_factory=list)
+    steps: dict[str, _Step] = field(default_factory=dict)
+    edges: list[DiagramEdge] = field(default_factory=list)
+    warnings: list[LineProblem] = field(default_factory=list)
     above: _Content | None = None  # the last line with steps, until a blank line
     verticals: list[_Vertical] = field(default_factory=list)  # arrow lines since `above`
     grid: _Grid | None = None
-    dangling: tuple[_Cell, str, int] | None = None  # `A →` at the end of a line
+    dangling: tuple[_Cell, Pointing, int] | None = None  # `A →` at the end of a line
 
     def add(self, row: _Content | _Vertical | None) -> None:
         if row is None:
@@ -314,38 +337,41 @@ class _Builder:
             self.grid = None
             self.verticals.append(row)
         elif row.code_like:
-            self.warnings.append(ArrowWarning(row.line, "looks like code, not read"))
+            self.warnings.append(LineProblem(row.line, "looks like code, not read"))
             self._end_of_block()
         else:
             self._content(row)
 
-    def finish(self) -> ArrowDiagram:
+    def finish(self) -> Diagram:
         self._end_of_block()
-        return ArrowDiagram(tuple(self.nodes.values()), tuple(self.edges), tuple(self.warnings))
+        nodes, subgraphs = _legends_resolved(self.steps.values(), self.edges)
+        return Diagram(
+            DiagramKind.ARROWS, None, nodes, tuple(self.edges), subgraphs, tuple(self.warnings)
+        )
 
     def _end_of_block(self) -> None:
         if self.dangling is not None:
-            self.warnings.append(ArrowWarning(self.dangling[2], "arrow leads nowhere"))
+            self.warnings.append(LineProblem(self.dangling[2], "arrow leads nowhere"))
         self.above, self.verticals, self.grid, self.dangling = None, [], None, None
 
     def _content(self, row: _Content) -> None:
         cells = row.cells
         if self.dangling is not None and cells:
-            left, direction, _ = self.dangling
-            self._edge(left, cells[0], direction, None, row.line)
+            left, pointing, _ = self.dangling
+            self._edge(left, cells[0], pointing, None, row.line)
             self.dangling = None
         for link in row.links:
             left = cells[link.left] if link.left >= 0 else self._previous_step(row)
             right = cells[link.right] if link.right < len(cells) else None
             if left is None:
-                self.warnings.append(ArrowWarning(row.line, "arrow with nothing before it"))
+                self.warnings.append(LineProblem(row.line, "arrow with nothing before it"))
             elif right is None and link is row.links[-1] and link.left == len(cells) - 1:
-                self.dangling = (left, link.direction, row.line)
+                self.dangling = (left, link.pointing, row.line)
                 continue
             elif right is None:
-                self.warnings.append(ArrowWarning(row.line, "arrow with nothing after it"))
+                self.warnings.append(LineProblem(row.line, "arrow with nothing after it"))
             else:
-                self._edge(left, right, link.direction, link.label, row.line)
+                self._edge(left, right, link.pointing, link.label, row.line)
         if self.above is not None and self.verticals:
             self._vertical_links(self.above, row)
         elif self.grid is not None:
@@ -375,41 +401,79 @@ class _Builder:
             self._grid_members(self.grid, below)
             return
         seen = set()
-        for column, head in arrows:
+        for column, pointing in arrows:
             upper, lower = targets[column], _nearest(below.cells, column)
             if upper is None or lower is None or (upper.name, lower.name) in seen:
                 continue
             seen.add((upper.name, lower.name))
-            direction = {"up": "left", "both": "both"}.get(head, "right")
-            self._edge(upper, lower, direction, label, line)
+            self._edge(upper, lower, pointing, label, line)
 
     def _grid_members(self, grid: _Grid, row: _Content) -> None:
         for index, cell in enumerate(row.cells):
-            self._node(cell, grid.group_of(cell, index, len(row.cells)))
+            self._step(cell, grid.group_of(cell, index, len(row.cells)))
 
-    def _node(self, cell: _Cell, group: str | None = None) -> None:
-        known = self.nodes.get(cell.name)
+    def _step(self, cell: _Cell, group: str | None = None) -> None:
+        known = self.steps.get(cell.name)
         if known is None:
-            self.nodes[cell.name] = ArrowNode(cell.name, cell.line, cell.note, group)
-        elif (known.note is None and cell.note) or (known.group is None and group):
-            note, group = known.note or cell.note, known.group or group
-            self.nodes[cell.name] = ArrowNode(known.name, known.line, note, group)
+            self.steps[cell.name] = _Step(cell.name, cell.line, cell.note, group)
+        else:
+            known.note = known.note or cell.note
+            known.group = known.group or group
 
-    def _edge(self, a: _Cell, b: _Cell, direction: str, label: str | None, line: int) -> None:
-        """``direction`` is where the arrow points, read from ``a`` (left or upper) to ``b``."""
-        self._node(a)
-        self._node(b)
-        source, target = (b, a) if direction == "left" else (a, b)
-        self.edges.append(ArrowEdge(source.name, target.name, label, line, direction == "both"))
+    def _edge(self, a: _Cell, b: _Cell, pointing: Pointing, label: str | None, line: int) -> None:
+        """``pointing`` is read from ``a`` (left or upper) to ``b``."""
+        self._step(a)
+        self._step(b)
+        source, target = (b, a) if pointing is Pointing.BACKWARD else (a, b)
+        start = Head.ARROW if pointing is Pointing.BOTH else Head.NONE
+        arrow = Arrow(Notation.TEXT, start, Head.ARROW)
+        self.edges.append(DiagramEdge(source.name, target.name, label, arrow, line))
 
 
-def _merge(verticals: list[_Vertical]) -> list[tuple[int, str]]:
+def _legends_resolved(
+    steps: Collection[_Step], edges: list[DiagramEdge]
+) -> tuple[tuple[DiagramNode, ...], tuple[Subgraph, ...]]:
+    """Nodes and subgraphs once legends are read: a legend item an arrow links is a node in its
+    step's subgraph; one no arrow touches (``[Kafka]`` under ``Query Events``) describes its
+    step, so it joins the step's technology instead of becoming a node."""
+    linked = {end for edge in edges for end in (edge.source, edge.target)}
+    kept = [step for step in steps if step.group is None or step.name in linked]
+    legends: dict[str, list[str]] = {}
+    for step in steps:
+        if step.group is not None and step.name not in linked:
+            legends.setdefault(step.group, []).append(step.name)
+    subgraphs: dict[str, Subgraph] = {}
+    for step in kept:
+        if step.group is not None and step.group not in subgraphs:
+            subgraphs[step.group] = Subgraph(_legend_id(step.group), step.group, None, step.line)
+    nodes = tuple(
+        DiagramNode(
+            step.name,
+            step.label,
+            Shape.DEFAULT,
+            step.line,
+            _legend_id(step.group) if step.group else None,
+            technology=", ".join(legends.get(step.name, ())) or None,
+        )
+        for step in kept
+    )
+    return nodes, tuple(subgraphs.values())
+
+
+def _legend_id(step: str) -> str:
+    """The id of the subgraph of a step's legend; never a step's id, as step names lose their
+    parenthesised text."""
+    return f"{step} (legend)"
+
+
+def _merge(verticals: list[_Vertical]) -> list[tuple[int, Pointing]]:
     """One arrow per column over consecutive arrow lines (``|`` then ``v`` is one arrow down)."""
-    merged: dict[int, str] = {}
+    merged: dict[int, Pointing] = {}
     for vertical in verticals:
-        for column, head in vertical.arrows:
+        for column, pointing in vertical.arrows:
             near = next((c for c in merged if abs(c - column) <= 1), column)
-            merged[near] = merged.get(near, "") or head
+            if merged.get(near, Pointing.NONE) is Pointing.NONE:
+                merged[near] = pointing
     return sorted(merged.items())
 
 

@@ -1,55 +1,127 @@
-"""The importer interface: files in, ``ImportBatch`` out, nothing else.
+"""The importer interface: what an importer receives, what it returns, how it reports trouble.
 
-An importer never sees a store. A text format implements ``parse(text, source=...)`` and
-inherits ``extract``, which expands folders, reads files and yields one batch per file::
+::
 
-    Importer (protocol)            extract(paths) -> Iterator[ImportBatch]
-    └── TextImporter               parse(text, source) -> ImportBatch, one file at a time
+    Importer[ConfigT]              format, configure(request) -> ConfigT,
+    │                              extract(config) -> Iterator[ImportBatch]
+    └── TextImporter               ConfigT = Paths; parse(text, source) -> ImportBatch
         ├── yaml_spec.YamlSpecImporter
-        └── c4.C4Importer ...
+        └── c4.C4Importer
+
+**Receives.** A typed config, built by :meth:`Importer.configure` from an :class:`ImportRequest`
+(what the user typed: targets, which are paths or URLs, and ``key=value`` options). A file
+format's config is the paths to read (:data:`Paths`); an importer of a service (an Avro schema
+registry URL, a Metaflow service or datastore) declares a frozen dataclass of what it needs and
+refuses a request that lacks it or has an option it does not know (:class:`InputError`).
+
+**Returns.** One :class:`ImportBatch` per origin (a file, a registry, a flow), from a generator:
+``store.apply`` replaces what that origin asserted before, so re-importing is idempotent.
+
+**Reports.** A line it can read but not use is an ``ImportWarning`` on the batch, located
+``file:line`` (:func:`line_warnings`), and the rest is still read. Input it cannot read at all
+raises ``ParseError(message, source=..., line=...)``; a target that does not exist or cannot be
+reached raises ``InputError``. Nothing else escapes: not a bare ``Exception``, not a traceback.
+
+**Never** touches a store, the network beyond its own input, or global state. The config is an
+argument of ``extract``, not state of the importer, so one importer object serves every run.
+``docs/importers/README.md`` has a template for a new importer.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import ClassVar, Generic, TypeVar
 
 from lineage.errors import InputError, ParseError
-from lineage.model import ImportBatch
+from lineage.importers.problems import LineProblem
+from lineage.model import ImportBatch, ImportWarning
+
+ConfigT = TypeVar("ConfigT")
+
+Paths = Sequence[Path]
+"""The config of a file format: files, and folders to search for its suffixes."""
 
 
-class Importer(Protocol):
+@dataclass(frozen=True)
+class ImportRequest:
+    """What a user asks an importer to read: ``lineage import FORMAT TARGET... [-o key=value]``."""
+
+    targets: tuple[str, ...]
+    """Paths or URLs, as typed."""
+    options: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of_paths(cls, paths: Iterable[Path | str]) -> ImportRequest:
+        return cls(tuple(str(path) for path in paths))
+
+    def check_options(self, *known: str) -> None:
+        """Raise ``InputError`` naming the options the importer does not know."""
+        unknown = sorted(set(self.options) - set(known))
+        if unknown:
+            takes = ", ".join(known) or "none"
+            raise InputError(f"unknown option(s) {', '.join(unknown)}; this format takes: {takes}")
+
+
+class Importer(ABC, Generic[ConfigT]):
+    """One input format. A subclass sets ``format`` and implements the two methods."""
+
     format: ClassVar[str]
-    """The name users type: ``lineage import <format>``."""
+    """The name users type: ``lineage import <format>``; stable once released."""
 
-    def extract(self, paths: Sequence[Path]) -> Iterator[ImportBatch]: ...
+    @abstractmethod
+    def configure(self, request: ImportRequest) -> ConfigT:
+        """The typed config of ``request``; ``InputError`` when the request does not fit."""
+
+    @abstractmethod
+    def extract(self, config: ConfigT) -> Iterator[ImportBatch]:
+        """The batches the input holds, one per origin, read lazily."""
+
+    def run(self, request: ImportRequest) -> Iterator[ImportBatch]:
+        """``extract(configure(request))``: what the service calls for any format."""
+        return self.extract(self.configure(request))
+
+    def origin(self, source: str) -> str:
+        """The origin of an input this importer read: ``<format>:<source>``."""
+        return f"{self.format}:{source}"
 
 
-class TextImporter(ABC):
-    """An importer for a text format, one batch per file (the file's origin)."""
+class TextImporter(Importer[Paths]):
+    """An importer for a text format, one batch per file (the file's origin).
 
-    format: ClassVar[str]
+    A subclass sets ``suffixes`` and implements :meth:`parse`; ``extract`` expands folders,
+    reads each file as UTF-8 and parses it. ``parse`` alone serves a document given as text.
+    """
+
     suffixes: ClassVar[tuple[str, ...]]
 
     @abstractmethod
     def parse(self, text: str, *, source: str) -> ImportBatch:
         """Parse one document. ``source`` names it in the origin and in every message."""
 
-    def extract(self, paths: Sequence[Path]) -> Iterator[ImportBatch]:
-        for path in expand_paths(paths, self.suffixes):
+    def configure(self, request: ImportRequest) -> Paths:
+        request.check_options()
+        for target in request.targets:
+            if "://" in target:
+                raise InputError(f"{target}: the {self.format} importer reads files, not URLs")
+        return tuple(Path(target) for target in request.targets)
+
+    def extract(self, config: Paths) -> Iterator[ImportBatch]:
+        """One batch per file. A file's origin is its absolute path, so importing it again
+        from another folder replaces the same origin; locations keep the short path."""
+        for path in expand_paths(config, self.suffixes):
             batch = self.parse(read_text(path), source=display_path(path))
             yield replace(batch, origin=self.origin(path.resolve().as_posix()))
 
-    def origin(self, source: str) -> str:
-        """The origin of a document: a file's is its absolute path, so importing it again
-        from another folder replaces the same origin (``location`` keeps the short path)."""
-        return f"{self.format}:{source}"
+
+def line_warnings(source: str, problems: Iterable[LineProblem]) -> tuple[ImportWarning, ...]:
+    """The warnings of lines a parser could read but not use, located ``source:line``."""
+    return tuple(ImportWarning(f"{source}:{p.line}", p.message) for p in problems)
 
 
-def expand_paths(paths: Sequence[Path], suffixes: tuple[str, ...]) -> list[Path]:
+def expand_paths(paths: Paths, suffixes: tuple[str, ...]) -> list[Path]:
     """Files as given, and the files with one of ``suffixes`` inside folders, sorted."""
     found: list[Path] = []
     for path in paths:

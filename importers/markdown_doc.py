@@ -30,6 +30,8 @@ MAX_REPARSE_DEPTH = 3
 
 @dataclass(frozen=True)
 class Heading:
+    """A section title; the blocks and tables after it sit under it."""
+
     level: int
     text: str
     line: int

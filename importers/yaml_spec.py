@@ -17,17 +17,17 @@ past a fixed budget (a "billion laughs" document) is refused before anything is 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any, ClassVar, NoReturn
 
 import yaml
-from lineage.importers.base import TextImporter
-from lineage.importers.safe_yaml import YamlProblem, compose
 
 from lineage.errors import ParseError
 from lineage.freshness import infer_mode, parse_freshness
+from lineage.importers.base import TextImporter
+from lineage.importers.safe_yaml import YamlProblem, compose
 from lineage.model import (
     Edge,
     EdgeType,
@@ -83,7 +83,8 @@ class _SpecReader:
         nodes = [self._node(entry) for entry in node_entries]
         names = self._names(nodes, node_entries)
         edges = [self._edge(entry, names) for entry in edge_entries]
-        return ImportBatch(self.origin, tuple(nodes), tuple(_merge_duplicate_edges(edges)))
+        batch = ImportBatch(self.origin, tuple(nodes), tuple(edges))
+        return replace(batch, edges=batch.distinct_edges)  # an edge listed twice is one edge
 
     # -- YAML structure --------------------------------------------------------------------
 
@@ -156,11 +157,11 @@ class _SpecReader:
 
     def _node(self, entry: _Entry) -> Node:
         values = {key: self._value(node) for key, node in entry.fields.items()}
-        node_id = self._node_id(values, entry)
+        node_id, kind = self._node_id(values, entry)
         freshness = self._freshness(values.get("freshness"), entry, "freshness")
         return Node(
             id=node_id,
-            kind=Kind(node_id.split(":", 1)[0]),
+            kind=kind,
             name=self._text(values.get("name", ""), entry, "name"),
             mode=self._mode(values.get("mode"), freshness, entry),
             freshness=freshness,
@@ -170,7 +171,7 @@ class _SpecReader:
             location=f"{self.source}:{entry.line}",
         )
 
-    def _node_id(self, values: dict[str, Any], entry: _Entry) -> NodeId:
+    def _node_id(self, values: dict[str, Any], entry: _Entry) -> tuple[NodeId, Kind]:
         raw = values.get("id")
         if not isinstance(raw, str) or not raw.strip():
             self._fail("a node needs an 'id' (text such as source:DS-001)", entry.line)
@@ -182,13 +183,13 @@ class _SpecReader:
                 f"id {raw!r} says kind {prefixed} but 'kind' says {declared}", entry.lines["kind"]
             )
         if prefixed:
-            return NodeId(raw)
+            return NodeId(raw), prefixed
         if declared is None:
             self._fail(
                 f"node {raw!r} needs a 'kind' ({_choices(Kind)}) or an id like source:{raw}",
                 entry.lines["id"],
             )
-        return make_id(declared, raw)
+        return make_id(declared, raw), declared
 
     def _names(self, nodes: list[Node], entries: list[_Entry]) -> dict[str, tuple[NodeId, ...]]:
         """Every id and alias of this document with the nodes it names, for edge endpoints.
@@ -336,15 +337,6 @@ class _SpecReader:
 
     def _fail(self, message: str, line: int | None) -> NoReturn:
         raise ParseError(message, source=self.source, line=line)
-
-
-def _merge_duplicate_edges(edges: list[Edge]) -> Iterator[Edge]:
-    """The same edge listed twice is one edge (its first listing wins)."""
-    seen = set()
-    for edge in edges:
-        if edge.key not in seen:
-            seen.add(edge.key)
-            yield edge
 
 
 def _json_safe(value: Any) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from lineage.importers.yaml_spec import YamlSpecImporter
 from support import EXAMPLES
 
 from lineage.analysis.graph import to_digraph
@@ -13,6 +12,7 @@ from lineage.analysis.lookup import resolve_node
 from lineage.analysis.loops import LoopKind, feedback_loops
 from lineage.analysis.traverse import downstream, upstream
 from lineage.freshness import infer_mode
+from lineage.importers.yaml_spec import YamlSpecImporter
 from lineage.model import EdgeType, ImportBatch, Kind, Mode, NodeId, Role
 from lineage.service import import_files
 from lineage.store.base import GraphStore

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lineage.errors import InputError
-from lineage.importers import formats, get_importer
-from lineage.importers.base import TextImporter
+from lineage.importers import ImportRequest, formats, parse_document, run_import
 from lineage.model import ApplyResult, ImportBatch, ImportWarning
 from lineage.store.base import GraphStore
 
@@ -52,9 +51,8 @@ def import_files(
     A bad file (or, with ``strict``, any warning) stops the import before anything is written,
     so the store is left exactly as it was.
     """
-    importer = get_importer(format_name)
     batches: list[ImportBatch] = []
-    for batch in importer.extract(paths):
+    for batch in run_import(format_name, ImportRequest.of_paths(paths)):
         if progress:
             progress(batch.origin)
         batches.append(batch)
@@ -65,10 +63,8 @@ def import_text(
     store: GraphStore, format_name: str, content: str, *, origin: str, strict: bool = False
 ) -> ImportReport:
     """Import one document given as text (the GraphQL ``importDocument`` mutation)."""
-    importer = get_importer(format_name)
-    if not isinstance(importer, TextImporter):
-        raise InputError(f"the {format_name} importer reads files, not a single document")
-    return _apply_all(store, [importer.parse(content, source=origin)], strict=strict)
+    batch = parse_document(format_name, content, source=origin)
+    return _apply_all(store, [batch], strict=strict)
 
 
 def _apply_all(store: GraphStore, batches: list[ImportBatch], *, strict: bool) -> ImportReport:

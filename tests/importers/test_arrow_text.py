@@ -9,28 +9,37 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lineage.importers.arrow_text import (
-    ArrowDiagram,
-    ArrowEdge,
-    ArrowNode,
-    ArrowWarning,
-    clean_name,
-    parse_arrow_text,
-)
 from support import SEEDS
 from support.mutations import mutated
 
+from lineage.importers.arrow_text import clean_name, parse_arrow_text
+from lineage.importers.diagram import Diagram, DiagramKind, Head, Notation
+from lineage.importers.problems import LineProblem
 
-def parse(text: str, first_line: int = 1) -> ArrowDiagram:
+EMPTY = Diagram(DiagramKind.EMPTY)
+
+
+def parse(text: str, first_line: int = 1) -> Diagram:
     return parse_arrow_text(textwrap.dedent(text).strip("\n"), first_line=first_line)
 
 
-def pairs(diagram: ArrowDiagram) -> list[tuple[str, str]]:
+def pairs(diagram: Diagram) -> list[tuple[str, str]]:
     return [(edge.source, edge.target) for edge in diagram.edges]
 
 
-def groups(diagram: ArrowDiagram) -> dict[str, str | None]:
-    return {node.name: node.group for node in diagram.nodes}
+def groups(diagram: Diagram) -> dict[str, str | None]:
+    """Each step and the step whose legend it is in (the title of its subgraph)."""
+    titles = {subgraph.id: subgraph.title for subgraph in diagram.subgraphs}
+    return {node.id: titles.get(node.subgraph or "") for node in diagram.nodes}
+
+
+def legends(diagram: Diagram) -> dict[str, str | None]:
+    """Each step and the legend items no arrow touches under it (its technology)."""
+    return {node.id: node.technology for node in diagram.nodes}
+
+
+def steps(diagram: Diagram) -> list[tuple[str, int, str]]:
+    return [(node.id, node.line, node.label) for node in diagram.nodes]
 
 
 # -- horizontal arrows -----------------------------------------------------------------------
@@ -41,8 +50,15 @@ def groups(diagram: ArrowDiagram) -> dict[str, str | None]:
 )
 def test_right_arrows(arrow):
     diagram = parse(f"Orders {arrow} Warehouse")
-    assert diagram.edges == (ArrowEdge("Orders", "Warehouse", None, 1, False),)
-    assert diagram.nodes == (ArrowNode("Orders", 1), ArrowNode("Warehouse", 1))
+    (edge,) = diagram.edges
+    assert (edge.source, edge.target, edge.label, edge.line) == ("Orders", "Warehouse", None, 1)
+    assert (edge.arrow.notation, edge.arrow.start, edge.arrow.end) == (
+        Notation.TEXT,
+        Head.NONE,
+        Head.ARROW,
+    )
+    assert steps(diagram) == [("Orders", 1, "Orders"), ("Warehouse", 1, "Warehouse")]
+    assert diagram.kind is DiagramKind.ARROWS
 
 
 @pytest.mark.parametrize("arrow", ["←", "<-", "<--", "⇐", "◄──"])
@@ -66,7 +82,7 @@ def test_spacing_around_arrows(line):
 
 @pytest.mark.parametrize("text", ["a->b", "ptr->next", "x-->y", "rate <= limit", "a >= b"])
 def test_ascii_arrows_inside_words_or_comparisons_are_not_arrows(text):
-    assert parse(text) == ArrowDiagram()
+    assert parse(text) == EMPTY
 
 
 def test_chain_gives_one_edge_per_arrow():
@@ -111,12 +127,12 @@ def test_step_names_are_cleaned_and_parentheses_kept_as_notes(raw, name, note):
 
 def test_a_note_is_kept_on_the_node():
     diagram = parse("Offline Store (Postgres) ←→ Registry")
-    assert diagram.nodes[0] == ArrowNode("Offline Store", 1, "Postgres")
+    assert steps(diagram)[0] == ("Offline Store", 1, "Offline Store (Postgres)")
 
 
 def test_same_name_with_and_without_brackets_is_one_node():
     diagram = parse("[Kafka] → Spark\nSpark → Kafka")
-    assert [node.name for node in diagram.nodes] == ["Kafka", "Spark"]
+    assert [node.id for node in diagram.nodes] == ["Kafka", "Spark"]
 
 
 # -- vertical flows --------------------------------------------------------------------------
@@ -132,10 +148,10 @@ def test_vertical_flow_links_each_step_to_the_one_below(connector):
     lines += [*(f"   {c}" for c in connector), "Storage (S3)"]
     diagram = parse_arrow_text("\n".join(lines), first_line=10)
     assert pairs(diagram) == [("Raw Events", "Validation"), ("Validation", "Storage")]
-    assert [(n.name, n.line, n.note) for n in diagram.nodes] == [
-        ("Raw Events", 10, None),
-        ("Validation", 11 + len(connector), None),
-        ("Storage", 12 + 2 * len(connector), "S3"),
+    assert steps(diagram) == [
+        ("Raw Events", 10, "Raw Events"),
+        ("Validation", 11 + len(connector), "Validation"),
+        ("Storage", 12 + 2 * len(connector), "Storage (S3)"),
     ]
     assert diagram.edges[0].line == 11  # the arrow's line
 
@@ -190,7 +206,7 @@ def test_box_drawing_boxes_stacked_vertically():
         """
     )
     assert pairs(diagram) == [("Clickstream", "Sessions"), ("Sessions", "Warehouse")]
-    assert [(n.name, n.line) for n in diagram.nodes] == [
+    assert [(n.id, n.line) for n in diagram.nodes] == [
         ("Clickstream", 2),
         ("Sessions", 7),
         ("Warehouse", 11),
@@ -241,7 +257,7 @@ def test_lines_starting_with_an_arrow_continue_from_the_step_above():
 def test_line_ending_with_an_arrow_continues_on_the_next_line():
     diagram = parse("Ingest →\n  Transform → Load")
     assert pairs(diagram) == [("Ingest", "Transform"), ("Transform", "Load")]
-    assert diagram.nodes[0] == ArrowNode("Ingest", 1)
+    assert steps(diagram)[0] == ("Ingest", 1, "Ingest")
 
 
 @pytest.mark.parametrize(
@@ -256,7 +272,7 @@ def test_line_ending_with_an_arrow_continues_on_the_next_line():
 )
 def test_arrows_that_cannot_be_read_are_warnings(text, line, message):
     diagram = parse_arrow_text(text, first_line=1)
-    assert diagram.warnings == (ArrowWarning(line, message),)
+    assert diagram.warnings == (LineProblem(line, message),)
     assert ("A", "B") in pairs(diagram)
 
 
@@ -287,12 +303,21 @@ def test_bracketed_lists_under_a_chain_are_legends_of_its_steps():
         "Clicks": "Sources",
         "Kafka": "Ingestion",
         "S3": "Storage",
-        "Orders": "Sources",
-        "Kinesis": "Ingestion",
-        "Redshift": "Storage",
-        "Snowflake": "Storage",
+    }  # the items an arrow links are nodes of their step ...
+    assert legends(diagram) == {
+        "Sources": "Orders",
+        "Ingestion": "Kinesis",
+        "Storage": "Redshift, Snowflake",
+        "Clicks": None,
+        "Kafka": None,
+        "S3": None,
+    }  # ... the others describe it
+    assert {n.id: n.line for n in diagram.nodes}["Kafka"] == 52
+    assert {s.title: s.line for s in diagram.subgraphs} == {
+        "Sources": 52,
+        "Ingestion": 52,
+        "Storage": 52,
     }
-    assert {n.name: n.line for n in diagram.nodes}["Orders"] == 53
 
 
 def test_legend_columns_follow_the_arrows_when_a_step_has_none():
@@ -305,8 +330,8 @@ def test_legend_columns_follow_the_arrows_when_a_step_has_none():
         """
     )
     assert groups(diagram)["Auth"] == "Gateway"
-    assert groups(diagram)["Limits"] == "Gateway"
-    assert groups(diagram)["Offsets"] == "Queue"
+    assert legends(diagram)["Gateway"] == "Limits"
+    assert legends(diagram)["Queue"] == "Offsets"
     assert groups(diagram)["Tables"] == "Store"
 
 
@@ -318,8 +343,11 @@ def test_upward_arrows_under_a_chain_also_make_a_legend():
           [Batch ETL]        [Metadata]    [Stream Updates]
         """
     )
-    assert groups(diagram)["Batch ETL"] == "Offline"
-    assert groups(diagram)["Stream Updates"] == "Online"
+    assert legends(diagram) == {
+        "Offline": "Batch ETL",
+        "Registry": "Metadata",
+        "Online": "Stream Updates",
+    }
     assert [e.bidirectional for e in diagram.edges] == [True, True]
 
 
@@ -349,7 +377,7 @@ def test_key_value_blocks_drop_the_key_before_the_first_step():
         first_line=7,
     )
     assert pairs(diagram) == [("Ledger", "Billing")]
-    assert diagram.nodes == (ArrowNode("Billing", 7), ArrowNode("Ledger", 7, "read"))
+    assert steps(diagram) == [("Billing", 7, "Billing"), ("Ledger", 7, "Ledger (read)")]
 
 
 # -- text that is not an arrow diagram -------------------------------------------------------
@@ -389,7 +417,7 @@ def test_key_value_blocks_drop_the_key_before_the_first_step():
     ],
 )
 def test_text_without_arrow_diagrams_is_empty(text):
-    assert parse_arrow_text(text) == ArrowDiagram()
+    assert parse_arrow_text(text) == EMPTY
 
 
 # -- never raising ---------------------------------------------------------------------------
@@ -457,13 +485,15 @@ MUTATION_BASES = SAMPLES + [
 mutated_diagrams = mutated(MUTATION_BASES, inserts="→↓↑←↔|v^[](){}:;=-<>│┬─►\n\t ")
 
 
-def check_well_formed(diagram: ArrowDiagram, first_line: int) -> None:
-    names = {node.name for node in diagram.nodes}
+def check_well_formed(diagram: Diagram, first_line: int) -> None:
+    names = {node.id for node in diagram.nodes}
     for edge in diagram.edges:
         assert {edge.source, edge.target} <= names
-    for item in (*diagram.nodes, *diagram.edges, *diagram.warnings):
+    for item in (*diagram.nodes, *diagram.edges, *diagram.subgraphs, *diagram.warnings):
         assert item.line >= first_line
-    assert all(node.name for node in diagram.nodes)
+    assert all(node.id and node.label for node in diagram.nodes)
+    subgraphs = {subgraph.id for subgraph in diagram.subgraphs}
+    assert {node.subgraph for node in diagram.nodes} - {None} <= subgraphs
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -495,7 +525,7 @@ def test_never_raises_on_mutated_diagrams(text, first_line):
 def test_samples_parse_cleanly():
     layers, boxes = (parse_arrow_text(sample) for sample in SAMPLES)
     assert layers.warnings == () and boxes.warnings == ()
-    assert groups(layers)["Cache"] == "Serving"
+    assert legends(layers)["Serving"] == "Cache"
     assert ("Raw", "Clean") in pairs(layers) and ("Features", "Registry") not in pairs(layers)
     assert ("Model", "Registry") in pairs(layers)
     assert [e.label for e in layers.edges if e.target == "Model"] == ["scores"]
@@ -507,7 +537,7 @@ def test_samples_parse_cleanly():
 needs_seeds = pytest.mark.skipif(not seed_documents(), reason="seed documents not available")
 
 
-def seed_blocks(prefix: str) -> list[tuple[int, str, ArrowDiagram]]:
+def seed_blocks(prefix: str) -> list[tuple[int, str, Diagram]]:
     (doc,) = [path for path in seed_documents() if path.name.startswith(prefix)]
     return [
         (line, info, parse_arrow_text(block, first_line=line))
@@ -522,7 +552,7 @@ def test_seed_003_arrow_diagrams_read_without_warnings_and_code_blocks_are_empty
     for _, info, diagram in blocks:
         assert diagram.warnings == ()
         if info in ("json", "yaml", "python", "sql"):
-            assert diagram == ArrowDiagram(), info
+            assert diagram == EMPTY, info
         else:
             assert diagram.edges, info
     line, _, overall = blocks[0]
@@ -538,12 +568,13 @@ def test_seed_003_arrow_diagrams_read_without_warnings_and_code_blocks_are_empty
 @needs_seeds
 def test_seed_003_feature_store_layout():
     (diagram,) = [
-        d for _, _, d in seed_blocks("003") if any(n.name == "Feature Registry" for n in d.nodes)
+        d for _, _, d in seed_blocks("003") if any(n.id == "Feature Registry" for n in d.nodes)
     ]
-    notes = {node.name: node.note for node in diagram.nodes}
-    assert notes["Offline Features"] == "PostgreSQL" and notes["Online Features"] == "Redis"
+    labels = {node.id: node.label for node in diagram.nodes}
+    assert labels["Offline Features"] == "Offline Features (PostgreSQL)"
+    assert labels["Online Features"] == "Online Features (Redis)"
     assert all(edge.bidirectional for edge in diagram.edges)
-    assert groups(diagram)["Lineage"] == "Feature Registry"
+    assert legends(diagram)["Feature Registry"] == "Metadata, Lineage, Validation"
 
 
 @needs_seeds

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lineage.importers.c4 import C4Importer
 from support import EXAMPLES, SEEDS
 from support.mutations import mutated
 
+from lineage.importers.c4 import C4Importer
 from lineage.model import ImportBatch
 
 DOCUMENTS = sorted(

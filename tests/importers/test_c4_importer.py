@@ -1,24 +1,15 @@
-"""Unit behaviour of the C4/Mermaid document importer: each inference rule, overrides, tables,
-subgraph edges, warnings with file:line and --strict."""
+"""The C4/Mermaid document importer on small documents: ids, aliases, modes, subgraph edges,
+overrides, tables, warnings with file:line and --strict."""
 
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
 
-import pytest
-from lineage.importers import get_importer
-from lineage.importers.c4 import C4Importer
-from lineage.importers.c4_inference import (
-    KIND_RULES,
-    Evidence,
-    edge_freshness,
-    edge_role,
-    infer_kind,
-)
-from support import DOCS
 from support.cli import Cli
 
+from lineage.importers import get_importer
+from lineage.importers.c4 import C4Importer
 from lineage.model import EdgeType, ImportBatch, Kind, Mode, Role
 
 
@@ -38,88 +29,6 @@ def node(batch: ImportBatch, node_id: str):
 
 def edges(batch: ImportBatch, type_: EdgeType = EdgeType.FEEDS) -> set[tuple[str, str]]:
     return {(e.source, e.target) for e in batch.edges if e.type is type_}
-
-
-# -- the rule table, one row at a time ---------------------------------------------------------
-
-RULE_CASES = [
-    # (evidence, expected kind, rule that decides)
-    (Evidence("X", "Homepage", override_kind=Kind.MODEL), Kind.MODEL, "override"),
-    (Evidence("DS1", "DS-001: Viewing Events\n[Kafka Stream]"), Kind.SOURCE, "documented-id"),
-    (Evidence("M", "MDL-REC: Ranker"), Kind.MODEL, "documented-id"),
-    (Evidence("P", "PL-007: Nightly load"), Kind.JOB, "documented-id"),
-    (Evidence("F", "FEAT-12: Session features"), Kind.FEATURE, "documented-id"),
-    (Evidence("S", "Member Profiles", inventory_id="DS-007"), Kind.SOURCE, "inventory"),
-    (Evidence("R", "Recommendation Models\n[ML]"), Kind.MODEL, "type-tag"),
-    (Evidence("B", "Embeddings\n[Batch Pipeline]", has_inputs=True), Kind.JOB, "type-tag"),
-    (Evidence("K", "Clicks\n[Kafka Stream]", has_inputs=True), Kind.TOPIC, "type-tag"),
-    (Evidence("A", "Catalog\n[Internal API]"), Kind.SOURCE, "type-tag"),
-    (Evidence("p", "ML Engineer", c4_type="Person"), Kind.SOURCE, "c4-type"),
-    (Evidence("e", "Maestro", c4_type="System_Ext", has_inputs=True), Kind.SOURCE, "c4-type"),
-    (Evidence("d", "Events", c4_type="ContainerDb"), Kind.DATASET, "c4-type"),
-    (Evidence("q", "Events", c4_type="ContainerQueue"), Kind.TOPIC, "c4-type"),
-    (Evidence("m", "Netflix Members", has_outputs=True), Kind.SOURCE, "actor"),
-    (Evidence("f", "Flink: Dedup + Validate", has_inputs=True), Kind.JOB, "tech-name"),
-    (Evidence("s", "Spark: Training Features", has_inputs=True), Kind.JOB, "tech-name"),
-    (Evidence("t", "Spark: Training Dataset", has_inputs=True), Kind.DATASET, "tech-name"),
-    (Evidence("a", "S3: Raw Event Archive", has_inputs=True), Kind.DATASET, "tech-name"),
-    (Evidence("j", "producer_sim.py"), Kind.JOB, "script"),
-    (Evidence("r", "Recommendation Model"), Kind.MODEL, "head-noun"),
-    (Evidence("r", "Model Retraining", has_inputs=True), Kind.JOB, "head-noun"),
-    (Evidence("r", "Model Training"), Kind.JOB, "head-noun"),
-    (Evidence("r", "Model Serving"), Kind.JOB, "head-noun"),
-    (Evidence("k", "Kafka Topics"), Kind.TOPIC, "head-noun"),
-    (Evidence("w", "Data Warehouse"), Kind.DATASET, "head-noun"),
-    (Evidence("o", "Online Store", subgraphs=("Amber Feature Store [FS]",)), Kind.FEATURE,
-     "subgraph"),
-    (Evidence("i", "Implicit Feedback", subgraphs=("Feedback Loops",), has_inputs=True),
-     Kind.SOURCE, "subgraph"),
-    (Evidence("c", "Client Apps", subgraphs=("Producers",)), Kind.SOURCE, "subgraph"),
-    (Evidence("b", "Bronze", subgraphs=("Storage",), has_inputs=True), Kind.DATASET, "subgraph"),
-    (Evidence("k", "Kafka", has_inputs=True), Kind.TOPIC, "label-words"),
-    (Evidence("x", "Sessionizer\n(Flink)", has_inputs=True), Kind.JOB, "label-words"),
-    (Evidence("x", "Policy Store", has_inputs=True), Kind.DATASET, "label-words"),
-    (Evidence("x", "Runway", c4_type="System", has_inputs=True), Kind.JOB, "c4-element"),
-    (Evidence("x", "Bronze", shape="database", has_inputs=True), Kind.DATASET, "shape"),
-    (Evidence("x", "Homepage Display", has_inputs=True), Kind.JOB, "position"),
-    (Evidence("x", "Member Behavior"), Kind.SOURCE, "position"),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("evidence", "kind", "rule"), RULE_CASES)
-def test_each_rule_of_the_table(evidence: Evidence, kind: Kind, rule: str) -> None:
-    assert infer_kind(evidence) == (kind, rule)
-
-
-def test_every_rule_is_exercised_and_named_once() -> None:
-    names = [rule.name for rule in KIND_RULES]
-    assert len(names) == len(set(names))
-    assert {case[2] for case in RULE_CASES} == set(names)
-
-
-@pytest.mark.parametrize(
-    ("label", "role"),
-    [
-        ("becomes future training data", Role.FEEDBACK),
-        ("training data", Role.TRAINING),
-        ("online features", Role.SERVING),
-        ("recommendations shown to members", Role.SERVING),
-        ("validated events (archived)", Role.ARCHIVE),
-        ("catalog snapshots", Role.OTHER),
-    ],
-)
-def test_edge_roles_check_feedback_first(label: str, role: Role) -> None:
-    assert edge_role(label) is role
-
-
-@pytest.mark.parametrize(
-    ("label", "seconds"),
-    [("real-time features (freshness: seconds)", 60.0), ("offline (batch, daily)", 86400.0),
-     ("online (sync, sub-ms)", 0.001), ("plain", None)],
-)  # fmt: skip
-def test_edge_freshness(label: str, seconds: float | None) -> None:
-    found = edge_freshness(label)
-    assert (found.seconds if found else None) == seconds
 
 
 # -- diagrams -----------------------------------------------------------------------------------
@@ -350,7 +259,13 @@ def test_strict_fails_on_warnings_and_imports_nothing(cli: Cli, tmp_path: Path) 
     assert cli("import", "c4", "--strict", skipped).exit_code == 0
 
 
-def test_the_documentation_lists_the_rule_table_in_order() -> None:
-    page = (DOCS / "importers" / "c4.md").read_text()
-    rows = [f"| {i} | `{rule.name}` | {rule.doc} |" for i, rule in enumerate(KIND_RULES, 1)]
-    assert "\n".join(rows) in page
+def test_invisible_links_only_place_boxes() -> None:
+    batch = mermaid(
+        """\
+        flowchart LR
+            A["Clicks Topic"] --> B["Sessionizer Job"]
+            B ~~~ C["Warehouse DB"]
+        """
+    )
+    assert edges(batch) == {("topic:clicks-topic", "job:sessionizer-job")}
+    assert node(batch, "dataset:warehouse-db").kind is Kind.DATASET

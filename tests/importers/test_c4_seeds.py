@@ -7,12 +7,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from lineage.importers.c4 import C4Importer
 from support import SEEDS
 
 from lineage.analysis.loops import LoopKind, feedback_loops
 from lineage.analysis.paths import k_shortest_paths
 from lineage.analysis.traverse import downstream, upstream
+from lineage.importers.c4 import C4Importer
 from lineage.model import EdgeType, ImportBatch, Kind, Mode, Role
 from lineage.service import import_files
 from lineage.store.base import GraphStore

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from lineage.importers import get_importer
-from lineage.importers.yaml_spec import YamlSpecImporter, dump_spec
 from support.graphs import facts
 
 from lineage.errors import InputError, ParseError
+from lineage.importers import get_importer
+from lineage.importers.yaml_spec import YamlSpecImporter, dump_spec
 from lineage.model import (
     Edge,
     EdgeType,

@@ -1,32 +1,34 @@
-"""The Mermaid parser: flowchart and C4 syntax, warnings with file lines, and never raising."""
+"""The Mermaid flowchart reader: headers, shapes, labels, arrows, subgraphs, ignored and
+unreadable statements, each with its file line."""
 
 from __future__ import annotations
 
 import dataclasses
 import textwrap
-from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from lineage.importers.mermaid import (
+
+from lineage.importers.diagram import (
     Diagram,
+    DiagramEdge,
     DiagramKind,
-    MermaidEdge,
-    MermaidNode,
-    ParseWarning,
+    DiagramNode,
+    FlowDirection,
+    Head,
+    Notation,
+    Shape,
+    Stroke,
     Subgraph,
-    parse_mermaid,
 )
-from support import SEEDS
-from support.mutations import mutated
+from lineage.importers.mermaid import parse_mermaid
+from lineage.importers.problems import LineProblem
 
 
 def flowchart(body: str, header: str = "flowchart LR") -> Diagram:
     return parse_mermaid(header + "\n" + textwrap.dedent(body))
 
 
-def nodes_by_id(diagram: Diagram) -> dict[str, MermaidNode]:
+def nodes_by_id(diagram: Diagram) -> dict[str, DiagramNode]:
     return {node.id: node for node in diagram.nodes}
 
 
@@ -34,7 +36,7 @@ def edge_pairs(diagram: Diagram) -> list[tuple[str, str]]:
     return [(edge.source, edge.target) for edge in diagram.edges]
 
 
-def only_edge(diagram: Diagram) -> MermaidEdge:
+def only_edge(diagram: Diagram) -> DiagramEdge:
     assert diagram.warnings == ()
     assert len(diagram.edges) == 1, diagram.edges
     return diagram.edges[0]
@@ -74,6 +76,7 @@ def test_flowchart_header_gives_kind_and_direction(header, direction):
     diagram = parse_mermaid(f"{header}\n  A --> B")
     assert diagram.kind is DiagramKind.FLOWCHART
     assert diagram.direction == direction
+    assert direction is None or isinstance(diagram.direction, FlowDirection)
     assert diagram.warnings == ()
     assert edge_pairs(diagram) == [("A", "B")]
 
@@ -95,7 +98,7 @@ def test_non_lineage_diagrams_are_skipped_with_a_note(keyword):
     diagram = parse_mermaid(f"\n{keyword}\n  A->>B: hello\n", first_line=30)
     assert diagram.kind is DiagramKind.OTHER
     assert (diagram.nodes, diagram.edges, diagram.subgraphs) == ((), (), ())
-    assert diagram.warnings == (ParseWarning(31, f"{keyword} is not a lineage diagram; skipped"),)
+    assert diagram.warnings == (LineProblem(31, f"{keyword} is not a lineage diagram; skipped"),)
 
 
 def test_unknown_header_is_skipped_with_a_warning():
@@ -141,6 +144,23 @@ def test_node_shapes(declaration, shape, label):
     assert diagram.warnings == ()
     (node,) = diagram.nodes
     assert (node.id, node.shape, node.label) == ("N", shape, label)
+
+
+@pytest.mark.parametrize(
+    ("name", "shape"),
+    [
+        ("cyl", Shape.DATABASE),
+        ("lin-cyl", Shape.DATABASE),
+        ("bow-rect", Shape.DATABASE),
+        ("win-pane", Shape.DATABASE),
+        ("docs", Shape.DOCUMENT),
+        ("stadium", Shape.STADIUM),
+        ("bolt", Shape.OTHER),
+    ],
+)
+def test_named_shapes_of_mermaid_11_are_read_by_what_they_draw(name, shape):
+    (node,) = flowchart(f"N@{{ shape: {name} }}").nodes
+    assert node.shape is shape
 
 
 def test_node_only_referenced_in_edges_has_id_as_label_and_default_shape():
@@ -278,7 +298,31 @@ def test_arrows(arrow, bidirectional):
     for statement in [f"A {arrow} B", *unspaced]:
         edge = only_edge(flowchart(statement))
         assert (edge.source, edge.target, edge.label) == ("A", "B", None)
-        assert (edge.arrow, edge.bidirectional) == (arrow, bidirectional)
+        assert (edge.arrow.text, edge.bidirectional) == (arrow, bidirectional)
+
+
+@pytest.mark.parametrize(
+    ("statement", "start", "end", "stroke"),
+    [
+        ("A --> B", Head.NONE, Head.ARROW, Stroke.SOLID),
+        ("A --- B", Head.NONE, Head.NONE, Stroke.SOLID),
+        ("A -.-> B", Head.NONE, Head.ARROW, Stroke.DOTTED),
+        ("A -. maybe .-> B", Head.NONE, Head.ARROW, Stroke.DOTTED),
+        ("A ==> B", Head.NONE, Head.ARROW, Stroke.THICK),
+        ("A <--> B", Head.ARROW, Head.ARROW, Stroke.SOLID),
+        ("A o--o B", Head.CIRCLE, Head.CIRCLE, Stroke.SOLID),
+        ("A --x B", Head.NONE, Head.CROSS, Stroke.SOLID),
+        ("A ~~~ B", Head.NONE, Head.NONE, Stroke.INVISIBLE),
+    ],
+)
+def test_arrows_are_typed_by_their_heads_and_stroke(statement, start, end, stroke):
+    arrow = only_edge(flowchart(statement)).arrow
+    assert (arrow.notation, arrow.start, arrow.end, arrow.stroke) == (
+        Notation.FLOWCHART,
+        start,
+        end,
+        stroke,
+    )
 
 
 @pytest.mark.parametrize(
@@ -309,12 +353,12 @@ def test_arrows(arrow, bidirectional):
 def test_edge_labels_and_arrow_kinds(statement, arrow, label, bidirectional):
     edge = only_edge(flowchart(statement))
     assert (edge.source, edge.target) == ("A", "B")
-    assert (edge.arrow, edge.label, edge.bidirectional) == (arrow, label, bidirectional)
+    assert (edge.arrow.text, edge.label, edge.bidirectional) == (arrow, label, bidirectional)
 
 
 def test_chain_gives_one_edge_per_arrow():
     diagram = flowchart("A --> B -.-> C ==>|done| D")
-    assert [(e.source, e.target, e.arrow, e.label) for e in diagram.edges] == [
+    assert [(e.source, e.target, e.arrow.text, e.label) for e in diagram.edges] == [
         ("A", "B", "-->", None),
         ("B", "C", "-.->", None),
         ("C", "D", "==>", "done"),
@@ -564,465 +608,3 @@ def test_bad_direction_is_a_warning_but_the_diagram_is_read():
     assert diagram.direction is None
     assert [w.line for w in diagram.warnings] == [1]
     assert edge_pairs(diagram) == [("A", "B")]
-
-
-# -- C4 --------------------------------------------------------------------------------------
-
-
-def c4(body: str, header: str = "C4Container") -> Diagram:
-    return parse_mermaid(header + "\n" + textwrap.dedent(body))
-
-
-@pytest.mark.parametrize(
-    "header", ["C4Context", "C4Container", "C4Component", "C4Dynamic", "C4Deployment"]
-)
-def test_c4_headers(header):
-    diagram = c4('System(s, "Shop")', header=header)
-    assert (diagram.kind, diagram.direction, diagram.warnings) == (DiagramKind.C4, None, ())
-    assert diagram.nodes[0].c4_type == "System"
-
-
-@pytest.mark.parametrize(
-    ("statement", "c4_type", "label", "technology", "description", "shape"),
-    [
-        ('Person(buyer, "Buyer", "Buys things")', "Person", "Buyer", None, "Buys things", "person"),
-        ('Person_Ext(ext, "Partner")', "Person_Ext", "Partner", None, None, "person"),
-        ('System(shop, "Shop", "Sells")', "System", "Shop", None, "Sells", "rect"),
-        ('System_Ext(psp, "PSP", "Payments")', "System_Ext", "PSP", None, "Payments", "rect"),
-        ('SystemDb(dw, "Warehouse")', "SystemDb", "Warehouse", None, None, "database"),
-        ('SystemDb_Ext(crm, "CRM DB")', "SystemDb_Ext", "CRM DB", None, None, "database"),
-        ('SystemQueue(bus, "Bus")', "SystemQueue", "Bus", None, None, "queue"),
-        (
-            'SystemQueue_Ext(xbus, "Partner bus")',
-            "SystemQueue_Ext",
-            "Partner bus",
-            None,
-            None,
-            "queue",
-        ),
-        (
-            'Container(api, "Orders API", "Python, FastAPI", "Takes orders")',
-            "Container",
-            "Orders API",
-            "Python, FastAPI",
-            "Takes orders",
-            "rect",
-        ),
-        (
-            'ContainerDb(db, "Orders DB", "Postgres")',
-            "ContainerDb",
-            "Orders DB",
-            "Postgres",
-            None,
-            "database",
-        ),
-        (
-            'ContainerQueue(q, "Events", "Kafka", "CDC")',
-            "ContainerQueue",
-            "Events",
-            "Kafka",
-            "CDC",
-            "queue",
-        ),
-        ('Container_Ext(x, "Legacy", "COBOL")', "Container_Ext", "Legacy", "COBOL", None, "rect"),
-        ('Component(c, "Router", "Go", "Routes")', "Component", "Router", "Go", "Routes", "rect"),
-        ('ComponentDb(cdb, "Cache", "Redis")', "ComponentDb", "Cache", "Redis", None, "database"),
-        ('ComponentQueue_Ext(cq, "Q", "SQS")', "ComponentQueue_Ext", "Q", "SQS", None, "queue"),
-        ('System(s, "S", "D", $tags="v1", $link="https://x")', "System", "S", None, "D", "rect"),
-        (
-            'Container(c, "C", $techn="Rust", $descr="Fast")',
-            "Container",
-            "C",
-            "Rust",
-            "Fast",
-            "rect",
-        ),
-        ('System(s, "Name #amp; co<br/>two")', "System", "Name & co\ntwo", None, None, "rect"),
-        ("System(bare)", "System", "bare", None, None, "rect"),
-    ],
-)
-def test_c4_elements(statement, c4_type, label, technology, description, shape):
-    diagram = c4(statement)
-    assert diagram.warnings == ()
-    (node,) = diagram.nodes
-    assert (node.c4_type, node.label, node.technology, node.description, node.shape) == (
-        c4_type,
-        label,
-        technology,
-        description,
-        shape,
-    )
-
-
-def test_c4_boundaries_nest_and_hold_their_elements():
-    diagram = c4(
-        """
-        title Checkout
-        Person(buyer, "Buyer")
-        Enterprise_Boundary(corp, "Corp") {
-          System_Boundary(shop, "Shop") {
-            Container_Boundary(backend, "Backend") {
-              Container(api, "API", "Go")
-            }
-            ContainerDb(db, "DB", "Postgres")
-          }
-          Boundary(b1, "Finance", "team") {
-            System(ledger, "Ledger")
-          }
-        }
-        Deployment_Node(aws, "AWS", "cloud") {
-          Node(k8s, "Cluster") {
-            Container(worker, "Worker")
-          }
-        }
-        Rel(buyer, api, "Orders")
-        """,
-        header="C4Deployment",
-    )
-    assert diagram.warnings == ()
-    assert [(s.id, s.title, s.parent) for s in diagram.subgraphs] == [
-        ("corp", "Corp", None),
-        ("shop", "Shop", "corp"),
-        ("backend", "Backend", "shop"),
-        ("b1", "Finance", "corp"),
-        ("aws", "AWS", None),
-        ("k8s", "Cluster", "aws"),
-    ]
-    membership = {node.id: node.subgraph for node in diagram.nodes}
-    assert membership == {
-        "buyer": None,
-        "api": "backend",
-        "db": "shop",
-        "ledger": "b1",
-        "worker": "k8s",
-    }
-
-
-@pytest.mark.parametrize(
-    ("statement", "source", "target", "label", "technology", "bidirectional"),
-    [
-        ('Rel(a, b, "Reads")', "a", "b", "Reads", None, False),
-        ('Rel(a, b, "Reads", "JDBC")', "a", "b", "Reads", "JDBC", False),
-        (
-            'Rel(a, b, "Reads, writes", "HTTPS/JSON")',
-            "a",
-            "b",
-            "Reads, writes",
-            "HTTPS/JSON",
-            False,
-        ),
-        ("Rel(a, b)", "a", "b", None, None, False),
-        ('BiRel(a, b, "Syncs")', "a", "b", "Syncs", None, True),
-        ('Rel_U(a, b, "Up")', "a", "b", "Up", None, False),
-        ('Rel_Up(a, b, "Up")', "a", "b", "Up", None, False),
-        ('Rel_D(a, b, "Down", "gRPC")', "a", "b", "Down", "gRPC", False),
-        ('Rel_Down(a, b, "Down")', "a", "b", "Down", None, False),
-        ('Rel_L(a, b, "Left")', "a", "b", "Left", None, False),
-        ('Rel_Left(a, b, "Left")', "a", "b", "Left", None, False),
-        ('Rel_R(a, b, "Right")', "a", "b", "Right", None, False),
-        ('Rel_Right(a, b, "Right")', "a", "b", "Right", None, False),
-        ('Rel_Back(a, b, "Feeds")', "b", "a", "Feeds", None, False),
-        ('Rel_Back(a, b, "Feeds", "Kafka")', "b", "a", "Feeds", "Kafka", False),
-        ('RelIndex(1, a, b, "First")', "a", "b", "First", None, False),
-        ('Rel(a, b, "Uses", $tags="async", $offsetX="10")', "a", "b", "Uses", None, False),
-    ],
-)
-def test_c4_relationships(statement, source, target, label, technology, bidirectional):
-    diagram = c4(f'System(a, "A")\nSystem(b, "B")\n{statement}', header="C4Dynamic")
-    edge = only_edge(diagram)
-    assert (edge.source, edge.target, edge.label, edge.technology) == (
-        source,
-        target,
-        label,
-        technology,
-    )
-    assert (edge.arrow, edge.bidirectional, edge.line) == ("rel", bidirectional, 4)
-
-
-def test_c4_relationship_to_an_undeclared_element_references_it():
-    diagram = c4('Rel(api, db, "Writes")\nContainerDb(db, "Orders DB")')
-    api, db = diagram.nodes
-    assert (api.label, api.shape, api.c4_type) == ("api", "default", None)
-    assert (db.label, db.shape, db.c4_type, db.line) == ("Orders DB", "database", "ContainerDb", 3)
-
-
-def test_c4_relationship_to_a_boundary_is_kept():
-    diagram = c4('System_Boundary(shop, "Shop") {\n  System(api, "API")\n}\nRel(api, shop, "In")')
-    assert edge_pairs(diagram) == [("api", "shop")]
-    assert [node.id for node in diagram.nodes] == ["api"]
-
-
-@pytest.mark.parametrize(
-    "statement",
-    [
-        'UpdateElementStyle(api, $fontColor="red", $bgColor="grey")',
-        'UpdateRelStyle(a, b, $textColor="blue", $offsetY="-10")',
-        'UpdateLayoutConfig($c4ShapeInRow="3", $c4BoundaryInRow="1")',
-        'UpdateBoundaryStyle(shop, $bgColor="white")',
-        'AddElementTag("v1", $bgColor="#d73027")',
-        "title Order flow (C4)",
-        "%% comment",
-    ],
-)
-def test_c4_style_and_title_statements_are_ignored(statement):
-    diagram = c4(f'System(a, "A")\n{statement}\nSystem(b, "B")')
-    assert diagram.warnings == ()
-    assert [node.id for node in diagram.nodes] == ["a", "b"]
-
-
-def test_c4_statement_spread_over_lines():
-    diagram = c4(
-        'Container(api, "Orders API",\n    "Python",\n    "Takes orders")\nRel(api, db, "x")'
-    )
-    assert diagram.warnings == ()
-    assert (diagram.nodes[0].technology, diagram.nodes[0].line) == ("Python", 2)
-    assert diagram.edges[0].line == 5
-
-
-@pytest.mark.parametrize(
-    ("statement", "fragment"),
-    [
-        ('Widget(w, "W")', "unknown C4 macro 'Widget'"),
-        ("just words", "could not read C4 statement"),
-        ("Rel(a)", "needs a source and a target"),
-        ('System(, "No id")', "without an id"),
-        ('System_Boundary(b, "open") {', "not closed with '}'"),
-        ("}", "'end' without an open subgraph"),
-    ],
-)
-def test_c4_unreadable_statements_are_warnings(statement, fragment):
-    diagram = parse_mermaid(f"C4Context\n  {statement}\n", first_line=11)
-    assert [w.line for w in diagram.warnings] == [12]
-    assert fragment in diagram.warnings[0].message
-
-
-# -- never raising ---------------------------------------------------------------------------
-
-SAMPLES = [
-    textwrap.dedent(
-        """\
-        ---
-        title: sample
-        ---
-        %%{init: {"theme": "base"}}%%
-        flowchart LR
-          subgraph src ["Sources [raw]"]
-            direction TB
-            Clicks["Clicks<br/>[Kafka]"] & Orders[(Orders DB)]
-          end
-          subgraph "Processing"
-            Job[spark_job.py
-        (Structured Streaming)]
-          end
-          Clicks -->|"events<br/>(seconds)"| Job
-          Orders -- cdc --> Job -.-> Lake[(Lake)] ==> BI{{Dashboards}}
-          Lake <-->|sync| Cache((Redis)) --o Z>flag] --x W[/io/]
-          N@{ shape: cyl, label: "Ledger" }; Q:::hot --- R[\\trap/]
-          classDef hot fill:#f00
-          class Clicks hot
-          click Job "https://example.com"
-          linkStyle 0 stroke:#f00
-        """
-    ),
-    textwrap.dedent(
-        """\
-        C4Container
-          title Shop
-          Person(buyer, "Buyer", "Buys")
-          System_Boundary(shop, "Shop") {
-            Container(api, "API", "Go, gRPC", "Takes orders", $tags="x")
-            ContainerDb(db, "DB", "Postgres")
-          }
-          System_Ext(psp, "PSP")
-          Rel(buyer, api, "Orders", "HTTPS")
-          Rel_Back(db, api, "Reads")
-          BiRel(api, psp, "Pays")
-          RelIndex(1, api, db, "Writes")
-          UpdateRelStyle(buyer, api, $offsetY="-20")
-        """
-    ),
-    "sequenceDiagram\n  A->>B: hi\n",
-]
-
-
-def seed_documents() -> list[Path]:
-    return sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-
-
-def fenced_blocks(text: str, language: str) -> list[tuple[int, str]]:
-    """(first line number, content) of each ```language block; a fence may be indented."""
-    blocks: list[tuple[int, str]] = []
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        if lines[i].strip() == f"```{language}":
-            end = i + 1
-            while end < len(lines) and lines[end].strip() != "```":
-                end += 1
-            blocks.append((i + 2, "\n".join(lines[i + 1 : end])))
-            i = end
-        i += 1
-    return blocks
-
-
-MUTATION_BASES = SAMPLES + [
-    block for doc in seed_documents() for _, block in fenced_blocks(doc.read_text(), "mermaid")
-]
-
-
-mutated_diagrams = mutated(MUTATION_BASES, inserts='[](){}<>-=.|&;:"`#@%ox\n ')
-
-
-def check_well_formed(diagram: Diagram, first_line: int) -> None:
-    assert isinstance(diagram.kind, DiagramKind)
-    for item in (*diagram.nodes, *diagram.edges, *diagram.subgraphs, *diagram.warnings):
-        assert item.line >= first_line
-    for node in diagram.nodes:
-        assert node.id and isinstance(node.label, str)
-
-
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=st.text(max_size=300), first_line=st.integers(1, 500))
-def test_never_raises_on_arbitrary_text(text, first_line):
-    for candidate in (text, "graph LR\n" + text, "C4Context\n" + text):
-        check_well_formed(parse_mermaid(candidate, first_line=first_line), first_line)
-
-
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=mutated_diagrams, first_line=st.integers(1, 500))
-def test_never_raises_on_mutated_diagrams(text, first_line):
-    check_well_formed(parse_mermaid(text, first_line=first_line), first_line)
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    text=st.lists(
-        st.sampled_from(
-            ["A", "B[", "]", "(", ")", "-->", "|x|", "&", ";", '"', "\n", " ", "--", "{", "}"]
-        ),
-        max_size=40,
-    ).map("".join)
-)
-def test_never_raises_on_flowchart_token_soup(text):
-    parse_mermaid("flowchart TD\n" + text)
-
-
-def test_samples_parse_cleanly():
-    flow, context, sequence = (parse_mermaid(sample) for sample in SAMPLES)
-    assert flow.warnings == () and context.warnings == ()
-    assert len(flow.edges) == 8
-    assert {s.id for s in flow.subgraphs} == {"src", "processing"}
-    assert sequence.kind is DiagramKind.OTHER
-
-
-# -- the seed documents ----------------------------------------------------------------------
-
-needs_seeds = pytest.mark.skipif(not seed_documents(), reason="seed documents not available")
-
-
-def seed_diagrams(prefix: str) -> list[Diagram]:
-    (doc,) = [path for path in seed_documents() if path.name.startswith(prefix)]
-    return [
-        parse_mermaid(block, first_line=line)
-        for line, block in fenced_blocks(doc.read_text(), "mermaid")
-    ]
-
-
-@needs_seeds
-@pytest.mark.parametrize("doc", seed_documents(), ids=lambda path: path.name[:3])
-def test_every_seed_diagram_parses_without_warnings(doc):
-    for line, block in fenced_blocks(doc.read_text(), "mermaid"):
-        diagram = parse_mermaid(block, first_line=line)
-        if diagram.kind is DiagramKind.OTHER:
-            assert [w.message for w in diagram.warnings] == [
-                "sequenceDiagram is not a lineage diagram; skipped"
-            ]
-        else:
-            assert diagram.warnings == (), (doc.name, line)
-            assert diagram.nodes and diagram.edges
-
-
-@needs_seeds
-def test_seed_000_lineage_overlay():
-    overlay, feedback = seed_diagrams("000")
-    assert (overlay.kind, overlay.direction) == (DiagramKind.FLOWCHART, "LR")
-    nodes = nodes_by_id(overlay)
-    assert [n.id for n in overlay.nodes if n.subgraph == "Sources"] == [
-        f"DS{i}" for i in range(1, 7)
-    ]
-    assert nodes["DS1"].label.split("\n")[:2] == ["DS-001: Viewing Events", "[Kafka Stream]"]
-    titles = {s.id: s.title for s in overlay.subgraphs}
-    assert titles["Sources"] == "Data Sources"
-    assert titles["FeatureStore"] == "Amber Feature Store [FS]"
-    labels = {(e.source, e.target): e.label for e in overlay.edges}
-    assert labels[("FlinkFeature", "AmberOnline")] == "real-time features\n(freshness: seconds)"
-    assert labels[("DS1", "KafkaTopics")] is None
-    assert ("ImplicitFB", "DS1") in labels  # the feedback loop
-    assert len(feedback.edges) == 7 and feedback.direction == "TD"
-    assert feedback.edges[-1].target == feedback.edges[0].source  # a cycle
-
-
-@needs_seeds
-def test_seed_001_context_with_id_less_subgraph_and_bidirectional_edge():
-    context, flows = seed_diagrams("001")
-    (platform,) = context.subgraphs
-    assert platform.title == "Netflix ML Platform"
-    assert nodes_by_id(context)["MLP"].subgraph == platform.id
-    (bidirectional,) = [e for e in context.edges if e.bidirectional]
-    assert (bidirectional.source, bidirectional.target, bidirectional.arrow) == (
-        "DW",
-        "MLP",
-        "<-->",
-    )
-    assert bidirectional.label == "training data /\nbatch predictions"
-    assert {n.id for n in flows.nodes if n.subgraph} == {
-        "Ingest",
-        "Process",
-        "Train",
-        "Serve",
-        "Monitor",
-    }
-
-
-@needs_seeds
-def test_seed_002_design_flowcharts_and_c4_context():
-    diagrams = seed_diagrams("002")
-    overview = diagrams[0]
-    assert overview.direction == "TB"
-    parents = {s.id: s.parent for s in overview.subgraphs}
-    assert parents["RegistryService"] == "Runway" and parents["Runway"] is None
-    assert nodes_by_id(overview)["RegistryDB"].shape == "database"
-    assert nodes_by_id(overview)["RegistryDB"].label == "Registry DB\n(PostgreSQL)"
-    assert ("API", "RegistryService") in edge_pairs(overview)
-    assert "RegistryService" not in nodes_by_id(overview)
-    kinds = [d.kind for d in diagrams]
-    assert kinds.count(DiagramKind.OTHER) == 4
-    (context,) = [d for d in diagrams if d.kind is DiagramKind.C4]
-    types = {n.id: n.c4_type for n in context.nodes}
-    assert types["engineer"] == "Person" and types["runway"] == "System"
-    assert types["pagerduty"] == "System_Ext"
-    assert nodes_by_id(context)["runway"].description == "Model Lifecycle Management"
-    assert ("runway", "metaflow") in edge_pairs(context)
-    assert {e.arrow for e in context.edges} == {"rel"}
-
-
-@needs_seeds
-def test_seed_004_indented_flowchart_with_multi_line_labels():
-    (pipeline,) = seed_diagrams("004")
-    nodes = nodes_by_id(pipeline)
-    assert nodes["ClientApps"].label == "Client Apps\n(Web, Mobile, Devices)"
-    assert nodes["SparkJob"].label == "spark_streaming_job.py\n(Spark Structured Streaming)"
-    assert nodes["Kafka"].shape == "database" and nodes["Kafka"].label == "Kafka / Event Hub"
-    assert {n.id for n in pipeline.nodes if n.shape == "database"} == {
-        "Kafka",
-        "Topics",
-        "Bronze",
-        "Silver",
-        "Gold",
-    }
-    assert nodes["Kafka"].subgraph == "Streaming_Backbone"
-    assert edge_pairs(pipeline)[:3] == [
-        ("ClientApps", "ProducerSim"),
-        ("ProducerSim", "Kafka"),
-        ("Kafka", "Topics"),
-    ]

@@ -9,34 +9,63 @@ different authors use); every other table is context and is ignored without a wa
   each row is a schema and the jobs and models that use it;
 * a **freshness requirements** table (a key column such as ``Consumer``/``Model``/``Job`` and
   a ``Freshness``/``SLA`` column): each row sets a required freshness on a node.
+
+A cell that names a node may give its ID, its name, or both (:func:`names.read_reference`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
-from lineage.importers.c4_inference import documented_id, kind_of_documented_id, mode_of, normalize
-from lineage.importers.markdown_doc import Table, TableRow
-from lineage.importers.problems import LineProblem
-from lineage.importers.safe_yaml import YamlProblem, compose
 
 from lineage.freshness import parse_freshness
+from lineage.importers.c4.annotations import mode_of
+from lineage.importers.c4.names import Reference, known_kind, name_part, read_reference
+from lineage.importers.markdown_doc import Table, TableRow
+from lineage.importers.problems import LineProblem
 from lineage.model import Freshness, Kind, Mode, NodeId
-from lineage.refs import kind_of_id, make_id, slug
+from lineage.refs import make_id, slug
+
+
+@dataclass(frozen=True)
+class DocTables:
+    """The lineage facts of a document's tables, and the rows that could not be read."""
+
+    inventory: tuple[InventoryEntry, ...] = ()
+    schemas: tuple[SchemaEntry, ...] = ()
+    requirements: tuple[FreshnessRequirement, ...] = ()
+    problems: tuple[LineProblem, ...] = ()
+
+    @property
+    def references(self) -> Iterator[Reference]:
+        """Every cell that names a node: what pairs IDs with names across the document."""
+        yield from (entry.reference for entry in self.inventory)
+        for schema in self.schemas:
+            yield from (user.reference for user in schema.users)
+        yield from (requirement.reference for requirement in self.requirements)
 
 
 @dataclass(frozen=True)
 class InventoryEntry:
-    id: NodeId
-    name: str
+    """One row of the data-source inventory: the node it describes and the facts it gives."""
+
+    kind: Kind
+    key: str
+    reference: Reference
+    """How the row names its source: the ID it gives (if any) and its name."""
     freshness: Freshness | None
     mode: Mode
+    line: int
     properties: Mapping[str, str] = field(default_factory=dict, hash=False)
-    line: int = 0
+
+    @property
+    def id(self) -> NodeId:
+        return make_id(self.kind, self.key)
+
+    @property
+    def name(self) -> str:
+        return self.reference.name or self.key
 
 
 @dataclass(frozen=True)
@@ -44,33 +73,33 @@ class SchemaUser:
     """One entry of a ``Used By`` cell: ``PL-001 (ingestion)``, ``MDL-SEARCH training``,
     ``All models (online + offline)``."""
 
-    text: str
-    documented_id: str | None
+    reference: Reference
     all_models: bool = False
 
 
 @dataclass(frozen=True)
 class SchemaEntry:
-    id: NodeId
+    """One row of a schema registry: the schema and who uses it."""
+
+    key: str
     name: str
     users: tuple[SchemaUser, ...]
+    line: int
     properties: Mapping[str, str] = field(default_factory=dict, hash=False)
-    line: int = 0
+
+    @property
+    def id(self) -> NodeId:
+        return make_id(Kind.SCHEMA, self.key)
 
 
 @dataclass(frozen=True)
 class FreshnessRequirement:
-    ref: str
+    """One row of a freshness requirements table: the node it names, the bound it sets."""
+
+    reference: Reference
+    """The cell that names the node: ``MDL-017 (Churn Scorer)``, ``Ranking Models``."""
     freshness: Freshness
     line: int
-
-
-@dataclass(frozen=True)
-class DocTables:
-    inventory: tuple[InventoryEntry, ...] = ()
-    schemas: tuple[SchemaEntry, ...] = ()
-    requirements: tuple[FreshnessRequirement, ...] = ()
-    problems: tuple[LineProblem, ...] = ()
 
 
 # -- column names -----------------------------------------------------------------------------
@@ -83,7 +112,9 @@ def _names(*names: str) -> frozenset[str]:
 INVENTORY_ID = _names("source id", "sourceid", "id", "ds id", "data source id")
 INVENTORY_NAME = _names("name", "source name", "data source", "source", "dataset", "description")
 INVENTORY_ID_OR_NAME = INVENTORY_ID | _names("source")
-"""Without an ID column, the ``Source`` column is both the name and (slugged) the key."""
+"""Without an ID column, the ``Source`` column is both the name and (slugged) the key..."""
+INVENTORY_LABEL = INVENTORY_NAME - _names("description")
+"""... unless a name column other than ``Description`` names the source."""
 INVENTORY_TYPE = _names("type", "source type", "kind", "technology", "system", "format")
 FRESHNESS = _names(
     "freshness", "latency", "update frequency", "refresh", "refresh rate", "cadence",
@@ -103,9 +134,19 @@ SCHEMA_BREAKING = _names("last breaking change", "breaking change", "last breaki
 
 REQUIREMENT_KEY = _names(
     "consumer", "model", "node", "component", "dataset", "job", "feature", "pipeline",
-    "system", "service", "asset", "feature set",
+    "system", "service", "asset", "feature set", "building block", "element", "container",
 )  # fmt: skip
 REQUIREMENT_FRESHNESS = FRESHNESS - _names("latency", "update frequency", "frequency", "cadence")
+
+_INVENTORY_PROPERTIES = (
+    ("type", INVENTORY_TYPE),
+    ("volume", VOLUME),
+    ("owner", OWNER),
+    ("privacy", PRIVACY),
+    ("processing_mode", MODE),
+)
+_SCHEMA_PROPERTIES = (("version", SCHEMA_VERSION), ("last_breaking_change", SCHEMA_BREAKING))
+_NO_ENTRY = frozenset({"-", "n/a", "none", "tbd"})
 
 
 def column_name(header: str) -> str:
@@ -116,6 +157,7 @@ def column_name(header: str) -> str:
 @dataclass(frozen=True)
 class _Columns:
     index: Mapping[str, int]
+    """Column name -> position; the first column of a name wins."""
 
     @classmethod
     def of(cls, table: Table) -> _Columns:
@@ -125,14 +167,21 @@ class _Columns:
         return cls(index)
 
     def find(self, names: frozenset[str]) -> int | None:
+        """The leftmost column with one of ``names``."""
         return next((i for name, i in self.index.items() if name in names), None)
 
-    def without(self, names: frozenset[str]) -> _Columns:
-        return _Columns({name: i for name, i in self.index.items() if name not in names})
+    def without(self, position: int | None) -> _Columns:
+        return _Columns({name: i for name, i in self.index.items() if i != position})
 
     def cell(self, row: TableRow, names: frozenset[str]) -> str:
         i = self.find(names)
         return row.cells[i].strip() if i is not None and i < len(row.cells) else ""
+
+    def properties(
+        self, row: TableRow, wanted: tuple[tuple[str, frozenset[str]], ...]
+    ) -> dict[str, str]:
+        """The non-empty cells of ``wanted`` columns, by property name."""
+        return {key: value for key, names in wanted if (value := self.cell(row, names))}
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -172,42 +221,29 @@ def _is_requirements(columns: _Columns) -> bool:
 def _inventory(
     table: Table, columns: _Columns, problems: list[LineProblem]
 ) -> Iterable[InventoryEntry]:
-    id_names = INVENTORY_ID if columns.find(INVENTORY_ID) is not None else INVENTORY_ID_OR_NAME
-    id_column = columns.find(id_names)
-    names = _Columns({k: i for k, i in columns.index.items() if i != id_column})
+    has_id_column = columns.find(INVENTORY_ID) is not None
+    id_names = INVENTORY_ID if has_id_column else INVENTORY_ID_OR_NAME
+    others = columns.without(columns.find(id_names))
     for row in table.rows:
-        raw_id = columns.cell(row, id_names)
-        name = names.cell(row, INVENTORY_NAME)
-        doc_id = documented_id(raw_id)
-        if doc_id:
-            node_id = make_id(kind_of_documented_id(doc_id), doc_id)
-        elif slug(raw_id or name):
-            node_id = make_id(
-                Kind.SOURCE, raw_id if _is_identifier(raw_id) else slug(raw_id or name)
-            )
-        else:
+        raw = columns.cell(row, id_names)
+        named = others.cell(row, INVENTORY_NAME if has_id_column else INVENTORY_LABEL)
+        doc_id = read_reference(raw).id or read_reference(named).id
+        name = (name_part(named, doc_id) or name_part(raw, doc_id)).strip("()[] ")
+        given = doc_id or (raw if has_id_column and _is_identifier(raw) else None)
+        key = given or slug(raw or name)
+        if not key:
             problems.append(LineProblem(row.line, "inventory row without a source id or name"))
             continue
         freshness_text = columns.cell(row, FRESHNESS)
-        mode_text = columns.cell(row, MODE)
-        properties = {
-            key: value
-            for key, names in (
-                ("type", INVENTORY_TYPE),
-                ("volume", VOLUME),
-                ("owner", OWNER),
-                ("privacy", PRIVACY),
-                ("processing_mode", MODE),
-            )
-            if (value := columns.cell(row, names))
-        }
+        properties = columns.properties(row, _INVENTORY_PROPERTIES)
         yield InventoryEntry(
-            id=node_id,
-            name=name or raw_id,
+            kind=known_kind(doc_id) or Kind.SOURCE,
+            key=key,
+            reference=Reference(raw or name, given, name or None, pairs=bool(given and name)),
             freshness=parse_freshness(freshness_text) if freshness_text else None,
-            mode=mode_of([mode_text, freshness_text, properties.get("type", "")]),
-            properties=properties,
+            mode=mode_of([columns.cell(row, MODE), freshness_text, properties.get("type", "")]),
             line=row.line,
+            properties=properties,
         )
 
 
@@ -222,26 +258,19 @@ def _schemas(table: Table, columns: _Columns, problems: list[LineProblem]) -> It
         if not key:
             problems.append(LineProblem(row.line, "schema registry row without a schema id"))
             continue
-        properties = {
-            name: value
-            for name, names in (
-                ("version", SCHEMA_VERSION),
-                ("last_breaking_change", SCHEMA_BREAKING),
-            )
-            if (value := columns.cell(row, names))
-        }
         name = columns.cell(row, SCHEMA_NAME) or raw_id
         users = tuple(_schema_users(columns.cell(row, SCHEMA_USERS)))
-        yield SchemaEntry(make_id(Kind.SCHEMA, key), name, users, properties, row.line)
+        properties = columns.properties(row, _SCHEMA_PROPERTIES)
+        yield SchemaEntry(key, name, users, row.line, properties)
 
 
 def _schema_users(cell: str) -> Iterable[SchemaUser]:
     for part in _split_outside_parentheses(cell):
         text = part.strip()
-        if not text or text.lower() in ("-", "n/a", "none", "tbd"):
+        if not text or text.lower() in _NO_ENTRY:
             continue
         all_models = bool(re.match(r"all\s+models?\b", text, re.IGNORECASE))
-        yield SchemaUser(text, documented_id(text), all_models)
+        yield SchemaUser(read_reference(text), all_models)
 
 
 def _split_outside_parentheses(text: str) -> list[str]:
@@ -267,103 +296,4 @@ def _requirements(
         if not ref:
             problems.append(LineProblem(row.line, "freshness row without a node name"))
         elif text:
-            yield FreshnessRequirement(ref, parse_freshness(text), row.line)
-
-
-# -- the override block -----------------------------------------------------------------------
-
-MAX_OVERRIDE_VALUES = 10_000
-"""YAML values an override block may expand to through aliases; far above any real block."""
-
-
-@dataclass(frozen=True)
-class NodeOverride:
-    kind: Kind | None = None
-    id: str | None = None
-    name: str | None = None
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """A document's corrections: diagram ids or names (normalized) to kinds/ids, and the
-    boxes to leave out."""
-
-    nodes: Mapping[str, NodeOverride] = field(default_factory=dict, hash=False)
-    ignore: frozenset[str] = frozenset()
-
-    def lookup(self, *names: str) -> NodeOverride | None:
-        return next((self.nodes[n] for n in map(normalize, names) if n in self.nodes), None)
-
-    def ignores(self, *names: str) -> bool:
-        return any(normalize(name) in self.ignore for name in names)
-
-
-def read_overrides(
-    text: str, first_line: int, *, nested: bool
-) -> tuple[Overrides, tuple[LineProblem, ...]]:
-    """Read a ```` ```yaml lineage ```` block (``nested=False``) or YAML front matter, where the
-    block sits under a ``lineage:`` key (``nested=True``)."""
-    try:
-        root, loader = compose(text, max_values=MAX_OVERRIDE_VALUES)
-        data = loader.construct_document(root) if root is not None else None
-    except YamlProblem as problem:
-        return Overrides(), (LineProblem(first_line + (problem.line or 0), problem.message),)
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        return Overrides(), (LineProblem(first_line, f"not valid YAML: {exc}"),)
-    if nested:
-        data = data.get("lineage") if isinstance(data, dict) else None
-        if data is None:
-            return Overrides(), ()
-    return _overrides(data, first_line)
-
-
-def _overrides(data: Any, line: int) -> tuple[Overrides, tuple[LineProblem, ...]]:
-    if not isinstance(data, dict):
-        return Overrides(), (LineProblem(line, "the lineage block must be a mapping"),)
-    problems: list[LineProblem] = []
-    unknown = sorted(str(key) for key in data if key not in ("nodes", "ignore"))
-    if unknown:
-        problems.append(LineProblem(line, f"unknown key {unknown[0]!r} (nodes, ignore)"))
-    nodes: dict[str, NodeOverride] = {}
-    raw_nodes = data.get("nodes") or {}
-    if not isinstance(raw_nodes, dict):
-        problems.append(LineProblem(line, "'nodes' must map diagram ids to kinds or ids"))
-        raw_nodes = {}
-    for ref, value in raw_nodes.items():
-        override = _node_override(value)
-        if override is None:
-            problems.append(LineProblem(line, f"cannot read the override of {ref!r}"))
-        else:
-            nodes[normalize(str(ref))] = override
-    raw_ignore = data.get("ignore") or []
-    if isinstance(raw_ignore, str | int):
-        raw_ignore = [raw_ignore]
-    if not isinstance(raw_ignore, list):
-        problems.append(LineProblem(line, "'ignore' must be a list of diagram ids"))
-        raw_ignore = []
-    ignore = frozenset(normalize(str(item)) for item in raw_ignore if item is not None)
-    return Overrides(nodes, ignore), tuple(problems)
-
-
-def _node_override(value: Any) -> NodeOverride | None:
-    """``model``, ``model:recs`` or ``{kind: source, id: source:DS-001, name: ...}``."""
-    if isinstance(value, str):
-        value = {"id": value} if ":" in value else {"kind": value}
-    if not isinstance(value, dict):
-        return None
-    kind_text, id_text, name = value.get("kind"), value.get("id"), value.get("name")
-    try:
-        kind = Kind(str(kind_text).strip().lower()) if kind_text is not None else None
-    except ValueError:
-        return None
-    node_id = str(id_text).strip() if id_text is not None else None
-    if node_id:
-        prefixed = kind_of_id(node_id)
-        if prefixed is None:
-            if kind is None:
-                return None
-            node_id = f"{kind.value}:{node_id}"
-        elif kind is not None and prefixed is not kind:
-            return None
-        kind = kind or prefixed
-    return NodeOverride(kind, node_id or None, str(name) if name is not None else None)
+            yield FreshnessRequirement(read_reference(ref), parse_freshness(text), row.line)
