@@ -11,6 +11,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from lineage.api.middleware import HttpMiddleware
+
 OTHER_PATH = "other"
 """The path label of every request to an unknown path, so a scan cannot explode the series."""
 
@@ -46,18 +48,15 @@ class Metrics:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
 
 
-class MetricsMiddleware:
+class MetricsMiddleware(HttpMiddleware):
     """Counts and times HTTP requests; labels paths only by the routes the app serves."""
 
     def __init__(self, app: ASGIApp, *, metrics: Metrics, paths: frozenset[str]) -> None:
-        self.app = app
+        super().__init__(app)
         self.metrics = metrics
         self.paths = paths
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope["path"] if scope["path"] in self.paths else OTHER_PATH
         status = 500
 
