@@ -447,18 +447,46 @@ def billion_laughs(levels: int = 9) -> str:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "line", "says"),
     [
-        pytest.param(billion_laughs(), id="billion-laughs"),
-        pytest.param("version: 1\nnodes: &loop [*loop]\n", id="self-referencing-alias"),
+        pytest.param(billion_laughs(), 1, "alias expansion", id="billion-laughs"),
+        pytest.param(
+            "version: 1\nnodes: &loop [*loop]\n", 2, "recursive aliases", id="self-referencing"
+        ),
     ],
 )
-def test_alias_bomb_is_refused_without_expanding_it(text: str) -> None:
+def test_alias_bomb_is_refused_without_expanding_it(text: str, line: int, says: str) -> None:
     started = time.perf_counter()
     error = parse_error(text)
-    assert "aliases" in error.message and "refusing" in error.message
-    assert error.line == 1
+    assert "aliases" in error.message and "refusing" in error.message and says in error.message
+    assert error.line == line
     assert time.perf_counter() - started < 5
+
+
+def test_a_large_spec_without_aliases_is_not_an_alias_bomb() -> None:
+    """Larger than the alias budget (200,000 values) on its own, and no alias in it."""
+    count = 25_000  # 25k edges of 4 values each, plus their keys: over 200k values
+    nodes = "".join(f"  - {{id: dataset:n{i}}}\n" for i in range(count + 1))
+    edges = "".join(f"  - {{from: dataset:n{i}, to: dataset:n{i + 1}}}\n" for i in range(count))
+    batch = parse(f"version: 1\nnodes:\n{nodes}edges:\n{edges}")
+    assert (len(batch.nodes), len(batch.edges)) == (count + 1, count)
+
+
+def test_aliases_count_only_what_they_add() -> None:
+    """A document may be large and use aliases, as long as the aliases add little."""
+    padding = "".join(f"  - {{id: dataset:p{i}, tags: *tags}}\n" for i in range(30_000))
+    batch = parse(f"version: 1\nnodes:\n  - {{id: dataset:a, tags: &tags [pii]}}\n{padding}")
+    assert len(batch.nodes) == 30_001
+    assert batch.nodes[-1].properties["tags"] == ["pii"]
+
+
+def test_libyaml_reads_the_spec_when_pyyaml_has_it() -> None:
+    import yaml
+
+    from lineage.importers.safe_yaml import Loader
+
+    assert Loader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert yaml.__with_libyaml__, "the test environment's PyYAML is built with libyaml"
 
 
 def test_modest_alias_use_is_read() -> None:
