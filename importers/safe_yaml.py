@@ -37,9 +37,8 @@ def compose(text: str, *, max_values: int) -> tuple[yaml.Node | None, yaml.SafeL
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlProblem(
-            f"not valid YAML: {exc.problem or exc.context}", mark.line if mark else None
-        ) from exc
+        line = min(mark.line, _last_line(text)) if mark else None  # libyaml may point past
+        raise YamlProblem(f"not valid YAML: {exc.problem or exc.context}", line) from exc
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         raise YamlProblem(f"not valid YAML: {exc}") from exc
     finally:
@@ -47,6 +46,11 @@ def compose(text: str, *, max_values: int) -> tuple[yaml.Node | None, yaml.SafeL
     if root is not None and "&" in text:  # an alias needs an anchor, and an anchor needs a &
         _check_alias_expansion(root, max_values)
     return root, loader
+
+
+def _last_line(text: str) -> int:
+    """The 0-based number of the text's last line (an error at the very end is on it)."""
+    return max(len(text.splitlines()) - 1, 0)
 
 
 def _check_alias_expansion(root: yaml.Node, budget: int) -> None:

@@ -19,6 +19,7 @@ from lineage import model
 from lineage.errors import StoreError, StoreUnavailable
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
 from lineage.store import base, codec
+from lineage.store.adjacency import Adjacency
 from lineage.store.merge import merge_edge, merge_node
 
 SCHEMA_VERSION = 1
@@ -73,6 +74,10 @@ class EmbeddedStore(base.ClosesOnExit):
                 "Check the path (--db or LINEAGE_DB) and its permissions."
             ) from exc
         self._lock = threading.RLock()
+        self._writes = 0
+        """Bumped by every write through this object: with SQLite's ``data_version`` (which
+        changes when another connection commits) it tells when the index is stale."""
+        self._index: tuple[tuple[int, int], Adjacency] | None = None
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -252,32 +257,35 @@ class EmbeddedStore(base.ClosesOnExit):
         return sorted((codec.edge_from_dict(codec.loads(b)) for b in bodies), key=lambda e: e.key)
 
     def reachable(self, walk: base.Walk) -> base.Reach:
-        root, types, limit = walk.root, walk.types, walk.limit
-        near, far = (
-            ("source", "target") if walk.direction is Direction.DOWNSTREAM else ("target", "source")
+        index = self.adjacency()
+        if walk.root not in index.number or walk.max_hops < 1 or walk.limit < 1:
+            return base.Reach({}, truncated=walk.limit < 1 and walk.root in index.number)
+        distances, truncated = index.walk(
+            walk.root,
+            direction=walk.direction,
+            types=walk.types,
+            max_hops=walk.max_hops,
+            limit=walk.limit,
         )
-        distances: dict[NodeId, int] = {}
-        seen = {root}
-        frontier = [root]
-        for hop in range(1, walk.max_hops + 1):
-            found: set[NodeId] = set()
-            for chunk in base.chunks(frontier, _CHUNK):
-                rows = self._read(
-                    f"SELECT DISTINCT {far} FROM edge WHERE {near} IN ({_marks(chunk)})"
-                    f" AND type IN ({_marks(types)})",
-                    [*chunk, *base.type_values(types)],
-                )
-                found.update(NodeId(row[0]) for row in rows)
-            frontier = sorted(found - seen)
-            if len(distances) + len(frontier) > limit:
-                for node_id in frontier[: limit - len(distances)]:
-                    distances[node_id] = hop
-                return base.Reach(distances, truncated=True)
-            seen.update(frontier)
-            distances.update((node_id, hop) for node_id in frontier)
-            if not frontier:
-                break
-        return base.Reach(distances, truncated=False)
+        return base.Reach(distances, truncated=truncated)
+
+    def adjacency(self) -> Adjacency:
+        """The index of the merged graph, rebuilt only after a write (by any process)."""
+        with self._lock, self._errors():
+            ((data_version,),) = self._db.execute("PRAGMA data_version").fetchall()
+            generation = (self._writes, data_version)
+            if self._index is None or self._index[0] != generation:
+                self._index = (generation, self._build_index())
+            return self._index[1]
+
+    def _build_index(self) -> Adjacency:
+        self._db.execute("BEGIN")
+        try:
+            ids = [row[0] for row in self._db.execute("SELECT id FROM node")]
+            edges = self._db.execute("SELECT source, type, target FROM edge").fetchall()
+        finally:
+            self._db.execute("COMMIT")
+        return Adjacency.build(ids, edges)
 
     def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
         wanted = set(ids)
@@ -328,6 +336,7 @@ class EmbeddedStore(base.ClosesOnExit):
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+            self._writes += 1
 
     def _read(self, query: str, params: Sequence[object]) -> list[tuple]:
         with self._lock, self._errors():

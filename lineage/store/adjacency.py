@@ -1,0 +1,144 @@
+"""The whole graph's edges as integer arrays: an in-memory index for walks and whole-graph
+analysis, built once per store generation and reused until the store changes.
+
+Nodes are numbered in id order (code point order, as both stores sort ids), so ordering by
+number is ordering by id. Each edge type subset and direction gets a compressed sparse row
+(CSR) view on first use: ``indptr[n]:indptr[n + 1]`` slices ``indices`` to the neighbours of
+node ``n``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from scipy.sparse import csgraph
+
+from lineage.model import Direction, EdgeType, NodeId
+
+IntArray = npt.NDArray[np.int64]
+_TYPE_CODE = {edge_type: code for code, edge_type in enumerate(EdgeType)}
+
+
+@dataclass(frozen=True)
+class Csr:
+    indptr: IntArray
+    indices: IntArray
+
+    def neighbours(self, frontier: IntArray) -> IntArray:
+        """Every neighbour of the nodes in ``frontier`` (with repeats), vectorised."""
+        starts, ends = self.indptr[frontier], self.indptr[frontier + 1]
+        counts = ends - starts
+        total = int(counts.sum())
+        if total == 0:
+            return np.empty(0, dtype=np.int64)
+        # positions starts[i] .. ends[i]-1 for every i, without a Python loop
+        offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
+        return self.indices[offsets + np.arange(total)]
+
+
+@dataclass
+class Adjacency:
+    """Node ids (sorted) and edges as parallel integer arrays of node numbers."""
+
+    ids: list[NodeId]
+    sources: IntArray
+    targets: IntArray
+    types: npt.NDArray[np.int8]
+    number: dict[NodeId, int] = field(init=False, repr=False)
+    _csr: dict[tuple[frozenset[EdgeType], Direction], Csr] = field(
+        init=False, repr=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        self.number = {node_id: n for n, node_id in enumerate(self.ids)}
+
+    @classmethod
+    def build(cls, node_ids: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> Adjacency:
+        """From node ids and ``(source, type, target)`` rows; every end must be a node."""
+        ids = sorted(NodeId(node_id) for node_id in node_ids)
+        number = {node_id: n for n, node_id in enumerate(ids)}
+        rows = [(number[s], _TYPE_CODE[EdgeType(t)], number[d]) for s, t, d in edges]
+        table = np.array(rows, dtype=np.int64).reshape(-1, 3)
+        return cls(ids, table[:, 0].copy(), table[:, 2].copy(), table[:, 1].astype(np.int8))
+
+    @property
+    def node_count(self) -> int:
+        return len(self.ids)
+
+    def csr(self, types: frozenset[EdgeType], direction: Direction) -> Csr:
+        """Edges of ``types`` from each node (downstream) or into it (upstream)."""
+        key = (types, direction)
+        if key not in self._csr:
+            self._csr[key] = self._build_csr(types, direction)
+        return self._csr[key]
+
+    def _build_csr(self, types: frozenset[EdgeType], direction: Direction) -> Csr:
+        wanted = np.isin(self.types, [_TYPE_CODE[t] for t in types])
+        near, far = (self.sources, self.targets)
+        if direction is Direction.UPSTREAM:
+            near, far = far, near
+        near, far = near[wanted], far[wanted]
+        order = np.lexsort((far, near))
+        counts = np.bincount(near, minlength=self.node_count)
+        indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        return Csr(indptr, far[order].astype(np.int64))
+
+    def matrix(self, types: frozenset[EdgeType]) -> sparse.csr_array:
+        """The adjacency matrix of the edges of ``types`` (source row, target column)."""
+        csr = self.csr(types, Direction.DOWNSTREAM)
+        data = np.ones(len(csr.indices), dtype=np.int8)
+        shape = (self.node_count, self.node_count)
+        return sparse.csr_array((data, csr.indices, csr.indptr), shape=shape)
+
+    def strong_components(self, types: frozenset[EdgeType]) -> list[list[int]]:
+        """Strongly connected components with more than one node, or with a self-loop."""
+        count, labels = csgraph.connected_components(
+            self.matrix(types), directed=True, connection="strong"
+        )
+        sizes = np.bincount(labels, minlength=count)
+        wanted = sizes > 1
+        wanted_types = np.isin(self.types, [_TYPE_CODE[t] for t in types])
+        loops = self.sources[(self.sources == self.targets) & wanted_types]
+        wanted[labels[loops]] = True
+        members = np.flatnonzero(wanted[labels])
+        groups: dict[int, list[int]] = {}
+        for node in members.tolist():
+            groups.setdefault(int(labels[node]), []).append(node)
+        return list(groups.values())
+
+    def walk(
+        self,
+        root: NodeId,
+        *,
+        direction: Direction,
+        types: frozenset[EdgeType],
+        max_hops: int,
+        limit: int,
+    ) -> tuple[dict[NodeId, int], bool]:
+        """Level-by-level breadth-first search: distances of the nearest ``limit`` nodes
+        (by distance, then id), and whether more were reachable within ``max_hops``."""
+        csr = self.csr(types, direction)
+        distance = np.full(self.node_count, -1, dtype=np.int64)
+        start = self.number[root]
+        distance[start] = 0
+        frontier = np.array([start], dtype=np.int64)
+        found: list[IntArray] = []
+        reached = 0
+        for hop in range(1, max_hops + 1):
+            step = np.unique(csr.neighbours(frontier))
+            frontier = step[distance[step] < 0]
+            if frontier.size == 0:
+                break
+            distance[frontier] = hop
+            found.append(frontier)  # np.unique sorted it: by id within the level
+            reached += frontier.size
+            if reached > limit:
+                break
+        ordered = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+        kept = ordered[:limit]
+        ids = self.ids
+        return {ids[n]: int(distance[n]) for n in kept.tolist()}, reached > limit

@@ -1,0 +1,115 @@
+"""The in-memory adjacency index: its walks and components agree with networkx on any graph,
+and the embedded store rebuilds it after every write, its own or another process's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support.graphs import batch, nid
+
+from lineage.model import Direction, EdgeType
+from lineage.store.adjacency import Adjacency
+from lineage.store.base import Walk
+from lineage.store.embedded import EmbeddedStore
+
+FEEDS = frozenset({EdgeType.FEEDS})
+NODES = [f"dataset:n{i:02d}" for i in range(12)]
+
+edge_lists = st.lists(
+    st.tuples(st.sampled_from(NODES), st.sampled_from(list(EdgeType)), st.sampled_from(NODES)),
+    max_size=40,
+    unique=True,
+)
+
+
+def _index(edges: list[tuple[str, EdgeType, str]]) -> Adjacency:
+    return Adjacency.build(NODES, [(s, t.value, d) for s, t, d in edges])
+
+
+def _digraph(edges: list[tuple[str, EdgeType, str]], direction: Direction) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    graph.add_nodes_from(NODES)
+    for source, edge_type, target in edges:
+        if edge_type is EdgeType.FEEDS:
+            pair = (source, target) if direction is Direction.DOWNSTREAM else (target, source)
+            graph.add_edge(*pair)
+    return graph
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    edges=edge_lists,
+    root=st.sampled_from(NODES),
+    direction=st.sampled_from([Direction.DOWNSTREAM, Direction.UPSTREAM]),
+    max_hops=st.integers(1, 6),
+    limit=st.integers(1, 15),
+)
+def test_a_walk_is_the_nearest_nodes_of_a_breadth_first_search(
+    edges: list[tuple[str, EdgeType, str]],
+    root: str,
+    direction: Direction,
+    max_hops: int,
+    limit: int,
+) -> None:
+    lengths = nx.single_source_shortest_path_length(
+        _digraph(edges, direction), root, cutoff=max_hops
+    )
+    lengths.pop(root)
+    nearest = sorted(lengths.items(), key=lambda item: (item[1], item[0]))
+    distances, truncated = _index(edges).walk(
+        nid(root), direction=direction, types=FEEDS, max_hops=max_hops, limit=limit
+    )
+    assert distances == dict(nearest[:limit])
+    assert truncated == (len(nearest) > limit)
+
+
+@settings(max_examples=150, deadline=None)
+@given(edges=edge_lists)
+def test_strong_components_are_the_cycles_of_the_data_flow(
+    edges: list[tuple[str, EdgeType, str]],
+) -> None:
+    graph = _digraph(edges, Direction.DOWNSTREAM)
+    expected = {
+        frozenset(component)
+        for component in nx.strongly_connected_components(graph)
+        if len(component) > 1 or graph.has_edge(*(next(iter(component)),) * 2)
+    }
+    index = _index(edges)
+    found = {frozenset(index.ids[n] for n in group) for group in index.strong_components(FEEDS)}
+    assert found == expected
+
+
+def test_nodes_are_numbered_in_id_order() -> None:
+    index = Adjacency.build(["model:b", "dataset:z", "model:a"], [])
+    assert index.ids == ["dataset:z", "model:a", "model:b"]
+    assert [index.number[i] for i in index.ids] == [0, 1, 2]
+
+
+def _walk(store: EmbeddedStore, root: str) -> dict[str, int]:
+    walk = Walk(nid(root), Direction.DOWNSTREAM, FEEDS, max_hops=10, limit=100)
+    return store.reachable(walk).distances
+
+
+def test_the_index_follows_this_store_s_writes(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "lineage.db") as store:
+        store.apply(batch("a -> b", origin="one"))
+        assert _walk(store, "a") == {nid("b"): 1}
+        store.apply(batch("b -> c", origin="two"))
+        assert _walk(store, "a") == {nid("b"): 1, nid("c"): 2}
+        store.remove_origin("one")
+        assert _walk(store, "b") == {nid("c"): 1}
+
+
+def test_the_index_follows_another_process_s_writes(tmp_path: Path) -> None:
+    path = tmp_path / "lineage.db"
+    with EmbeddedStore(path) as reader, EmbeddedStore(path) as writer:
+        writer.apply(batch("a -> b", origin="one"))
+        assert _walk(reader, "a") == {nid("b"): 1}
+        first = reader.adjacency()
+        assert reader.adjacency() is first, "no write, no rebuild"
+        writer.apply(batch("b -> c", origin="two"))
+        assert _walk(reader, "a") == {nid("b"): 1, nid("c"): 2}
+        assert reader.adjacency() is not first
