@@ -80,7 +80,7 @@ def test_streaming_path_serves_and_batch_path_trains(platform: GraphStore) -> No
 
 
 def test_models_sit_in_a_feedback_cycle(platform: GraphStore) -> None:
-    loops = feedback_loops(platform.snapshot())
+    loops = feedback_loops(platform)
     ml = [loop for loop in loops if loop.kind is LoopKind.ML_FEEDBACK]
     assert len(ml) == 1
     (loop,) = ml

@@ -14,10 +14,12 @@ from enum import StrEnum
 
 import networkx as nx
 
-from lineage.analysis.graph import to_digraph
 from lineage.bounds import DEFAULT_MAX_CYCLES, Bound, Cut, Truncation, Truncations
-from lineage.model import EdgeType, Kind, Mode, NodeId
-from lineage.store.base import GraphSnapshot
+from lineage.model import EdgeType, Kind, Mode, NodeId, kind_of_id
+from lineage.store.adjacency import Adjacency, Component
+from lineage.store.base import GraphStore
+
+DATA_FLOW = frozenset({EdgeType.FEEDS})
 
 
 class LoopKind(StrEnum):
@@ -44,7 +46,7 @@ class FeedbackLoop(Cut):
 
 
 def feedback_loops(
-    snapshot: GraphSnapshot,
+    store: GraphStore,
     *,
     scope: NodeId | None = None,
     max_cycles: int = DEFAULT_MAX_CYCLES,
@@ -53,8 +55,8 @@ def feedback_loops(
 
     Parameters
     ----------
-    snapshot : GraphSnapshot
-        The whole graph; only FEEDS edges make loops.
+    store : GraphStore
+        The graph, read through its adjacency index; only FEEDS edges make loops.
     scope : NodeId, optional
         Only the loop that passes through this node (an empty list when none does).
     max_cycles : int
@@ -68,44 +70,47 @@ def feedback_loops(
 
     Notes
     -----
-    Components come from ``networkx.strongly_connected_components`` (Tarjan's algorithm,
-    O(V + E)). Cycles inside each component come from ``networkx.simple_cycles`` (Johnson's
-    algorithm, O((V + E)(C + 1)) for C cycles), cut after ``max_cycles`` so a dense component
-    cannot make the answer explode.
+    Components come from the store's adjacency index (``scipy.sparse.csgraph``, O(V + E) over
+    integer arrays); only the loops' own nodes and edges are then read as records. Cycles
+    inside each component come from ``networkx.simple_cycles`` (Johnson's algorithm,
+    O((V + E)(C + 1)) for C cycles), cut after ``max_cycles`` so a dense component cannot
+    make the answer explode.
 
     See Also
     --------
-    networkx.strongly_connected_components, networkx.simple_cycles
+    lineage.store.adjacency.Adjacency.strong_components, networkx.simple_cycles
 
     Examples
     --------
-    >>> from lineage.model import Node, Edge, Kind, NodeId
+    >>> from lineage.store.embedded import EmbeddedStore
+    >>> from lineage.model import ImportBatch, Node, Edge, Kind, NodeId
+    >>> store = EmbeddedStore(":memory:")
     >>> m, s = NodeId("model:m"), NodeId("source:s")
-    >>> snap = GraphSnapshot((Node(m, Kind.MODEL), Node(s, Kind.SOURCE)), (Edge(m, s), Edge(s, m)))
-    >>> [(loop.kind.value, loop.cycles) for loop in feedback_loops(snap)]
+    >>> nodes = (Node(m, Kind.MODEL), Node(s, Kind.SOURCE))
+    >>> _ = store.apply(ImportBatch("doc", nodes, (Edge(m, s), Edge(s, m))))
+    >>> [(loop.kind.value, loop.cycles) for loop in feedback_loops(store)]
     [('ml-feedback', (('model:m', 'source:s'),))]
     """
-    graph = to_digraph(snapshot, edge_types=frozenset({EdgeType.FEEDS}))
-    loops = [
-        _describe(graph, frozenset(component), max_cycles)
-        for component in nx.strongly_connected_components(graph)
-        if len(component) > 1 or graph.has_edge(*(next(iter(component)),) * 2)
-    ]
+    index = store.adjacency()
+    components = index.strong_components(DATA_FLOW)
     if scope is not None:
-        loops = [loop for loop in loops if scope in loop.nodes]
+        at = index.number.get(scope)
+        components = [c for c in components if at is not None and at in set(c.members.tolist())]
+    loops = [_describe(store, index, component, max_cycles) for component in components]
     order = {kind: rank for rank, kind in enumerate(LoopKind)}
     return sorted(loops, key=lambda loop: (order[loop.kind], -len(loop.nodes), loop.nodes))
 
 
-def _describe(graph: nx.DiGraph, component: frozenset[NodeId], max_cycles: int) -> FeedbackLoop:
-    members = tuple(sorted(component))
-    models = tuple(n for n in members if graph.nodes[n]["node"].kind is Kind.MODEL)
-    sources = tuple(n for n in members if graph.nodes[n]["node"].kind is Kind.SOURCE)
-    subgraph = graph.subgraph(component)
-    found = list(itertools.islice(_simple_cycles(subgraph, members), max_cycles + 1))
+def _describe(
+    store: GraphStore, index: Adjacency, component: Component, max_cycles: int
+) -> FeedbackLoop:
+    members = tuple(index.ids[n] for n in component.members.tolist())
+    models = tuple(n for n in members if kind_of_id(n) is Kind.MODEL)
+    sources = tuple(n for n in members if kind_of_id(n) is Kind.SOURCE)
+    found = list(itertools.islice(_simple_cycles(component, members), max_cycles + 1))
     cycles = sorted((_rotate(cycle, models) for cycle in found[:max_cycles]), key=_cycle_order)
-    modes = {graph.nodes[n]["node"].mode for n in members}
-    modes |= {data["edge"].mode for _, _, data in subgraph.edges(data=True)}
+    modes = {node.mode for node in store.get_nodes(members).values()}
+    modes |= {edge.mode for edge in store.edges_among(members, types=DATA_FLOW)}
     modes.discard(Mode.UNKNOWN)
     if len(members) == 1:
         kind = LoopKind.SELF_LOOP
@@ -124,17 +129,21 @@ def _describe(graph: nx.DiGraph, component: frozenset[NodeId], max_cycles: int) 
     )
 
 
-def _simple_cycles(subgraph: nx.DiGraph, members: tuple[NodeId, ...]) -> Iterator[list[NodeId]]:
+def _simple_cycles(component: Component, members: tuple[NodeId, ...]) -> Iterator[list[NodeId]]:
     """``networkx.simple_cycles`` in a reproducible order.
 
     Its order follows set iteration, which for string nodes changes with the hash seed of each
-    process; on integer nodes it does not. So the walk runs on the members' sorted positions,
-    and the same graph lists the same first ``max_cycles`` cycles every run, on every store.
+    process; on integer nodes it does not. So the walk runs on the members' sorted positions
+    (edges added in (source, target) order), and the same graph lists the same first
+    ``max_cycles`` cycles every run, on every store.
     """
-    position = {node_id: index for index, node_id in enumerate(members)}
+    position = {int(number): rank for rank, number in enumerate(component.members.tolist())}
     numbered = nx.DiGraph()
     numbered.add_nodes_from(range(len(members)))
-    numbered.add_edges_from((position[a], position[b]) for a, b in subgraph.edges)
+    numbered.add_edges_from(
+        (position[a], position[b])
+        for a, b in zip(component.sources.tolist(), component.targets.tolist(), strict=True)
+    )
     for cycle in nx.simple_cycles(numbered):
         yield [members[index] for index in cycle]
 

@@ -55,7 +55,7 @@ def find_feedback_loops(
 ) -> list[FeedbackLoop]:
     """The graph's feedback loops, or only the one through ``scope`` (any node reference)."""
     scope_id = resolve_node(store, scope) if scope else None
-    return feedback_loops(store.snapshot(), scope=scope_id, max_cycles=max_cycles)
+    return feedback_loops(store, scope=scope_id, max_cycles=max_cycles)
 
 
 def summary(store: GraphStore) -> GraphSummary:

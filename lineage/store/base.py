@@ -23,6 +23,7 @@ from lineage.model import (
     Node,
     NodeId,
 )
+from lineage.store.adjacency import Adjacency
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,11 @@ class GraphStore(Protocol):
         ...
 
     def snapshot(self) -> GraphSnapshot: ...
+
+    def adjacency(self) -> Adjacency:
+        """Every merged edge as integer arrays (``lineage.store.adjacency``), for walks and
+        whole-graph analysis; a store may keep it until its contents change."""
+        ...
 
     def origins(self) -> list[OriginRecord]: ...
 

@@ -39,6 +39,7 @@ from lineage.errors import StoreError, StoreUnavailable
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId
 from lineage.store import base
 from lineage.store import neo4j_rows as rows
+from lineage.store.adjacency import Adjacency
 from lineage.store.neo4j_cypher import (
     bounded_query,
     fold,
@@ -212,6 +213,17 @@ class Neo4jStore(base.ClosesOnExit):
         nodes = sorted(map(rows.node_from_body, node_bodies), key=lambda node: node.id)
         edges = sorted(map(rows.edge_from_body, edge_bodies), key=lambda edge: edge.key)
         return base.GraphSnapshot(nodes=tuple(nodes), edges=tuple(edges))
+
+    def adjacency(self) -> Adjacency:
+        """Built from the ids alone (no bodies), in one read transaction. Not cached: another
+        client may change the database at any time, and walks stay in Cypher."""
+
+        def ids_and_keys(tx: ManagedTransaction) -> tuple[list[str], list[tuple[str, str, str]]]:
+            ids = _column(tx, "node_ids", "id")
+            keys = [(r["source"], r["type"], r["target"]) for r in tx.run(query("edge_keys"))]
+            return ids, keys
+
+        return Adjacency.build(*self._read(ids_and_keys))
 
     def origins(self) -> list[base.OriginRecord]:
         records = self._read(lambda tx: list(tx.run(query("origins"))))

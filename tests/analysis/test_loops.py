@@ -17,7 +17,7 @@ from lineage.store.base import GraphStore
 
 
 def loops_of(store: GraphStore, **options) -> list[FeedbackLoop]:  # type: ignore[no-untyped-def]
-    return feedback_loops(store.snapshot(), **options)
+    return feedback_loops(store, **options)
 
 
 def normalized(cycle_ids: tuple[NodeId, ...]) -> tuple[NodeId, ...]:
@@ -182,13 +182,15 @@ def test_scope_keeps_the_loop_through_one_node(
 
 _LIST_CYCLES = """
 from lineage.analysis.loops import feedback_loops
-from lineage.model import Edge, Kind, Node, NodeId
-from lineage.store.base import GraphSnapshot
+from lineage.model import Edge, ImportBatch, Kind, Node, NodeId
+from lineage.store.embedded import EmbeddedStore
 
 names = [f"job:{letter}" for letter in "abcdefgh"]
 nodes = tuple(Node(NodeId(n), Kind.JOB) for n in names)
 edges = tuple(Edge(NodeId(a), NodeId(b)) for a in names for b in names if a != b)
-print([loop.cycles for loop in feedback_loops(GraphSnapshot(nodes, edges), max_cycles=5)])
+store = EmbeddedStore(":memory:")
+store.apply(ImportBatch("test", nodes, edges))
+print([loop.cycles for loop in feedback_loops(store, max_cycles=5)])
 """
 
 

@@ -96,7 +96,7 @@ def test_examples_in_a_store(store: GraphStore) -> None:
     assert {"model:recommendation", "model:search-ranking"} <= models
     # documents of other authors meet at the ids they share: DS-001 feeds their models too
     assert {"model:MDL-017", "model:MDL-ART"} <= models
-    loops = feedback_loops(store.snapshot())
+    loops = feedback_loops(store)
     assert any("model:search-ranking-model" in loop.models for loop in loops)
     assert any("model:MDL-ART" in loop.models for loop in loops)
     assert any("source:implicit-feedback" in loop.nodes for loop in loops)

@@ -187,6 +187,6 @@ def test_seeds_in_a_store(store: GraphStore) -> None:
     assert all(path.nodes[0] == "source:DS-001" and path.nodes[-1] == model for path in found)
     assert any({"job:flink-feature-computation", "feature:online-store"} <= r for r in routes)
     assert any({"job:spark-historical-etl", "dataset:spark-training-dataset"} <= r for r in routes)
-    loops = [loop for loop in feedback_loops(store.snapshot()) if loop.kind is LoopKind.ML_FEEDBACK]
+    loops = [loop for loop in feedback_loops(store) if loop.kind is LoopKind.ML_FEEDBACK]
     main = next(loop for loop in loops if model in loop.models)
     assert {"source:implicit-feedback", "source:DS-001", "source:DS-002"} <= set(main.nodes)

@@ -78,8 +78,18 @@ def test_strong_components_are_the_cycles_of_the_data_flow(
         if len(component) > 1 or graph.has_edge(*(next(iter(component)),) * 2)
     }
     index = _index(edges)
-    found = {frozenset(index.ids[n] for n in group) for group in index.strong_components(FEEDS)}
+    components = index.strong_components(FEEDS)
+    found = {frozenset(index.ids[n] for n in c.members.tolist()) for c in components}
     assert found == expected
+    for component in components:
+        inside = set(component.members.tolist())
+        pairs = list(zip(component.sources.tolist(), component.targets.tolist(), strict=True))
+        assert pairs == sorted(pairs) and all(a in inside and b in inside for a, b in pairs)
+        assert set(pairs) == {
+            (index.number[s], index.number[d])
+            for s, t, d in edges
+            if t is EdgeType.FEEDS and index.number[s] in inside and index.number[d] in inside
+        }
 
 
 def test_nodes_are_numbered_in_id_order() -> None:
