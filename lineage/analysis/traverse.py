@@ -9,7 +9,7 @@ anywhere, so diamonds and cycles cost what their nodes cost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypedDict, Unpack
 
@@ -161,7 +161,7 @@ def lineage(
         root=root,
         direction=direction,
         nodes=tuple(ordered),
-        edges=_path_edges(ordered),
+        edges=tuple(sorted((e for walk in walks for e in walk.path_edges), key=lambda e: e.key)),
         truncations=distinct(cut),
         total_count=len(set().union(*(walk.matching for walk in walks))),
     )
@@ -173,6 +173,8 @@ class _Walk:
     truncations: list[Truncation]
     matching: frozenset[NodeId]
     """Every node of the wanted kinds the walk found, before the node bound cut the list."""
+    path_edges: tuple[Edge, ...]
+    """The edges of the returned nodes' witness paths, each once."""
 
 
 def _walk(
@@ -201,13 +203,18 @@ def _walk(
     kept = matching[:max_nodes]
     if len(matching) > max_nodes:
         cut.append(Truncation(Bound.MAX_NODES, max_nodes, direction, root))
-    parents = _parents(store, root, reach.distances, direction, edge_types)
+    if reach.parents is None:
+        parents = _parents(store, root, reach.distances, direction, edge_types)
+    else:
+        parents = _parent_edges(store, root, reach.parents, kept, direction, edge_types)
     nodes = store.get_nodes(kept)  # only the returned nodes are read; an id says its kind
     reached = [
         _reached(nodes[node_id], reach.distances[node_id], direction, root, parents)
         for node_id in kept
     ]
-    return _Walk(reached, list(distinct(cut)), frozenset(matching))
+    on_paths = _on_paths(kept, root, lambda node_id: _near_end(parents[node_id], direction))
+    path_edges = tuple(parents[node_id] for node_id in on_paths)
+    return _Walk(reached, list(distinct(cut)), frozenset(matching), path_edges)
 
 
 def _more_beyond(
@@ -250,6 +257,35 @@ def _parents(
     return parents
 
 
+def _parent_edges(
+    store: GraphStore,
+    root: NodeId,
+    parent_of: dict[NodeId, NodeId],
+    kept: list[NodeId],
+    direction: Direction,
+    edge_types: frozenset[EdgeType],
+) -> dict[NodeId, Edge]:
+    """The edge from each node on a kept node's path to it from its parent (the walk chose
+    the parents): only those edges are read, each once."""
+    on_paths = _on_paths(kept, root, parent_of.__getitem__)
+    downstream = direction is Direction.DOWNSTREAM
+    pairs = [(parent_of[n], n) if downstream else (n, parent_of[n]) for n in on_paths]
+    parents: dict[NodeId, Edge] = {}
+    for edge in store.edges_between(pairs, types=edge_types):  # by key: the first type wins
+        parents.setdefault(_far_end(edge, direction), edge)
+    return parents
+
+
+def _on_paths(kept: list[NodeId], root: NodeId, parent: Callable[[NodeId], NodeId]) -> set[NodeId]:
+    """Every node but the root on the witness paths of ``kept``: each is visited once."""
+    on_paths: set[NodeId] = set()
+    for node_id in kept:
+        while node_id != root and node_id not in on_paths:
+            on_paths.add(node_id)
+            node_id = parent(node_id)
+    return on_paths
+
+
 def _reached(
     node: Node,
     distance: int,
@@ -266,11 +302,6 @@ def _reached(
     edges.reverse()
     path = (root, *(_far_end(edge, direction) for edge in edges))
     return ReachedNode(node, distance, direction, path, tuple(edges))
-
-
-def _path_edges(reached: list[ReachedNode]) -> tuple[Edge, ...]:
-    unique = {edge.key: edge for r in reached for edge in r.path_edges}
-    return tuple(unique[key] for key in sorted(unique))
 
 
 def _near_end(edge: Edge, direction: Direction) -> NodeId:

@@ -28,16 +28,15 @@ class Csr:
     indptr: IntArray
     indices: IntArray
 
-    def neighbours(self, frontier: IntArray) -> IntArray:
-        """Every neighbour of the nodes in ``frontier`` (with repeats), vectorised."""
+    def expand(self, frontier: IntArray) -> tuple[IntArray, IntArray]:
+        """Every edge out of the nodes in ``frontier``, as (from, to) arrays, vectorised; the
+        edges come in the frontier's order."""
         starts, ends = self.indptr[frontier], self.indptr[frontier + 1]
         counts = ends - starts
         total = int(counts.sum())
-        if total == 0:
-            return np.empty(0, dtype=np.int64)
         # positions starts[i] .. ends[i]-1 for every i, without a Python loop
         offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
-        return self.indices[offsets + np.arange(total)]
+        return np.repeat(frontier, counts), self.indices[offsets + np.arange(total)]
 
 
 @dataclass(frozen=True)
@@ -146,27 +145,38 @@ class Adjacency:
         types: frozenset[EdgeType],
         max_hops: int,
         limit: int,
-    ) -> tuple[dict[NodeId, int], bool]:
-        """Level-by-level breadth-first search: distances of the nearest ``limit`` nodes
-        (by distance, then id), and whether more were reachable within ``max_hops``."""
+    ) -> tuple[dict[NodeId, int], bool, dict[NodeId, NodeId]]:
+        """Level-by-level breadth-first search from ``root``.
+
+        Returns the distances of the nearest ``limit`` nodes (by distance, then id), whether
+        more were reachable within ``max_hops``, and each returned node's parent: its
+        smallest-id neighbour one hop nearer the root.
+        """
         csr = self.csr(types, direction)
         distance = np.full(self.node_count, -1, dtype=np.int64)
+        parent = np.full(self.node_count, -1, dtype=np.int64)
         start = self.number[root]
         distance[start] = 0
         frontier = np.array([start], dtype=np.int64)
         found: list[IntArray] = []
         reached = 0
         for hop in range(1, max_hops + 1):
-            step = np.unique(csr.neighbours(frontier))
-            frontier = step[distance[step] < 0]
+            origins, targets = csr.expand(frontier)
+            # the frontier is ascending, so a node's first edge comes from its smallest parent
+            step, first = np.unique(targets, return_index=True)
+            new = distance[step] < 0
+            frontier = step[new]
             if frontier.size == 0:
                 break
             distance[frontier] = hop
+            parent[frontier] = origins[first[new]]
             found.append(frontier)  # np.unique sorted it: by id within the level
             reached += frontier.size
             if reached > limit:
                 break
         ordered = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
-        kept = ordered[:limit]
+        kept = ordered[:limit].tolist()
         ids = self.ids
-        return {ids[n]: int(distance[n]) for n in kept.tolist()}, reached > limit
+        distances = {ids[n]: int(d) for n, d in zip(kept, distance[kept].tolist(), strict=True)}
+        parents = {ids[n]: ids[p] for n, p in zip(kept, parent[kept].tolist(), strict=True)}
+        return distances, reached > limit, parents

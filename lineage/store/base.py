@@ -8,7 +8,7 @@ test suite (``tests/test_store_contract.py``) runs against both.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, Self, TypeVar
 
@@ -57,6 +57,10 @@ class Reach:
     distances: dict[NodeId, int]
     truncated: bool
     """True when more nodes were reachable within the hop bound than the node limit allowed."""
+    parents: dict[NodeId, NodeId] | None = field(default=None, compare=False)
+    """For each reached node, its smallest-id neighbour one hop nearer the root; ``None`` when
+    the store leaves that to the caller (who then reads the edges among the reached nodes). Not
+    part of the answer's equality: stores that compute it and stores that do not agree."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,12 @@ class GraphStore(Protocol):
 
     def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
         """Edges whose both ends are in ``ids``."""
+        ...
+
+    def edges_between(
+        self, pairs: Iterable[tuple[NodeId, NodeId]], *, types: frozenset[EdgeType]
+    ) -> list[Edge]:
+        """Edges of ``types`` from each pair's first node to its second, ordered by key."""
         ...
 
     def snapshot(self) -> GraphSnapshot: ...

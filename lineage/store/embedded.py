@@ -260,14 +260,14 @@ class EmbeddedStore(base.ClosesOnExit):
         index = self.adjacency()
         if walk.root not in index.number or walk.max_hops < 1 or walk.limit < 1:
             return base.Reach({}, truncated=walk.limit < 1 and walk.root in index.number)
-        distances, truncated = index.walk(
+        distances, truncated, parents = index.walk(
             walk.root,
             direction=walk.direction,
             types=walk.types,
             max_hops=walk.max_hops,
             limit=walk.limit,
         )
-        return base.Reach(distances, truncated=truncated)
+        return base.Reach(distances, truncated=truncated, parents=parents)
 
     def adjacency(self) -> Adjacency:
         """The index of the merged graph, rebuilt only after a write (by any process)."""
@@ -294,6 +294,27 @@ class EmbeddedStore(base.ClosesOnExit):
             for edge in self.edges_of(wanted, direction=Direction.DOWNSTREAM, types=types)
             if edge.target in wanted
         ]
+
+    def edges_between(
+        self, pairs: Iterable[tuple[NodeId, NodeId]], *, types: frozenset[EdgeType]
+    ) -> list[Edge]:
+        # A temporary table of the pairs, joined on the edge table's key: one indexed lookup
+        # per pair, however many pairs there are.
+        with self._lock, self._errors():
+            self._db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS wanted_pair (source TEXT, target TEXT)"
+            )
+            self._db.execute("DELETE FROM temp.wanted_pair")
+            self._db.executemany("INSERT INTO temp.wanted_pair VALUES (?, ?)", set(pairs))
+            rows = self._db.execute(
+                "SELECT e.body FROM temp.wanted_pair p JOIN edge e"
+                " ON e.source = p.source AND e.target = p.target"
+                f" WHERE e.type IN ({_marks(types)})",
+                base.type_values(types),
+            ).fetchall()
+            self._db.execute("DELETE FROM temp.wanted_pair")
+        edges = (codec.edge_from_dict(codec.loads(body)) for (body,) in rows)
+        return sorted(edges, key=lambda e: e.key)
 
     def snapshot(self) -> base.GraphSnapshot:
         # One read transaction: nodes and edges from the same moment.

@@ -204,6 +204,16 @@ class Neo4jStore(base.ClosesOnExit):
         bodies = self._read(lambda tx: _column(tx, "edges_among", "body", **params))
         return sorted(map(rows.edge_from_body, bodies), key=lambda edge: edge.key)
 
+    def edges_between(
+        self, pairs: Iterable[tuple[NodeId, NodeId]], *, types: frozenset[EdgeType]
+    ) -> list[Edge]:
+        params = {
+            "pairs": [list(pair) for pair in sorted(set(pairs))],
+            "types": base.type_values(types),
+        }
+        bodies = self._read(lambda tx: _column(tx, "edges_between", "body", **params))
+        return sorted(map(rows.edge_from_body, bodies), key=lambda edge: edge.key)
+
     def snapshot(self) -> base.GraphSnapshot:
         def both(tx: ManagedTransaction) -> tuple[list[str], list[str]]:
             # one transaction: nodes and edges from the same moment

@@ -54,16 +54,18 @@ def test_a_walk_is_the_nearest_nodes_of_a_breadth_first_search(
     max_hops: int,
     limit: int,
 ) -> None:
-    lengths = nx.single_source_shortest_path_length(
-        _digraph(edges, direction), root, cutoff=max_hops
-    )
-    lengths.pop(root)
-    nearest = sorted(lengths.items(), key=lambda item: (item[1], item[0]))
-    distances, truncated = _index(edges).walk(
+    graph = _digraph(edges, direction)
+    lengths = nx.single_source_shortest_path_length(graph, root, cutoff=max_hops)
+    nearest = sorted(lengths.items(), key=lambda item: (item[1], item[0]))[1:]  # not the root
+    distances, truncated, parents = _index(edges).walk(
         nid(root), direction=direction, types=FEEDS, max_hops=max_hops, limit=limit
     )
     assert distances == dict(nearest[:limit])
     assert truncated == (len(nearest) > limit)
+    assert parents == {
+        node: min(p for p in graph.predecessors(node) if lengths.get(p) == lengths[node] - 1)
+        for node in distances
+    }
 
 
 @settings(max_examples=150, deadline=None)

@@ -413,6 +413,21 @@ def test_edges_among_keeps_edges_with_both_ends_inside(wired: GraphStore) -> Non
     }
 
 
+def test_edges_between_reads_the_edges_of_given_pairs(wired: GraphStore) -> None:
+    pairs = [(nid("a"), nid("b")), (nid("b"), nid("d")), (nid("b"), nid("a")), (nid("x"), nid("b"))]
+    found = wired.edges_between(pairs, types=ALL_TYPES)
+    assert [e.key for e in found] == [
+        EdgeKey(nid("a"), EdgeType.FEEDS, nid("b")),
+        EdgeKey(nid("b"), EdgeType.TRIGGERS, nid("d")),
+        EdgeKey(nid("x"), EdgeType.FEEDS, nid("b")),
+    ]
+    assert [e.key for e in wired.edges_between(pairs, types=FEEDS)] == [
+        EdgeKey(nid("a"), EdgeType.FEEDS, nid("b")),
+        EdgeKey(nid("x"), EdgeType.FEEDS, nid("b")),
+    ]
+    assert wired.edges_between([], types=FEEDS) == []
+
+
 @pytest.mark.parametrize(
     ("root", "direction", "max_hops", "expected"),
     [
