@@ -96,22 +96,17 @@ def feedback_loops(
     if scope is not None:
         at = index.number.get(scope)
         components = [c for c in components if at is not None and at in set(c.members.tolist())]
-    loops = [_describe(store, index, component, max_cycles) for component in components]
+    loops = [_describe(index, component, max_cycles) for component in components]
     order = {kind: rank for rank, kind in enumerate(LoopKind)}
     return sorted(loops, key=lambda loop: (order[loop.kind], -len(loop.nodes), loop.nodes))
 
 
-def _describe(
-    store: GraphStore, index: Adjacency, component: Component, max_cycles: int
-) -> FeedbackLoop:
+def _describe(index: Adjacency, component: Component, max_cycles: int) -> FeedbackLoop:
     members = tuple(index.ids[n] for n in component.members.tolist())
     models = tuple(n for n in members if kind_of_id(n) is Kind.MODEL)
     sources = tuple(n for n in members if kind_of_id(n) is Kind.SOURCE)
     found = list(itertools.islice(_simple_cycles(component, members), max_cycles + 1))
     cycles = sorted((_rotate(cycle, models) for cycle in found[:max_cycles]), key=_cycle_order)
-    modes = {node.mode for node in store.get_nodes(members).values()}
-    modes |= {edge.mode for edge in store.edges_among(members, types=DATA_FLOW)}
-    modes.discard(Mode.UNKNOWN)
     if len(members) == 1:
         kind = LoopKind.SELF_LOOP
     elif models:
@@ -124,7 +119,7 @@ def _describe(
         cycles=tuple(cycles),
         models=models,
         sources=sources,
-        modes=tuple(sorted(modes)),
+        modes=tuple(sorted(component.modes)),
         truncations=(Truncation(Bound.MAX_CYCLES, max_cycles),) if len(found) > max_cycles else (),
     )
 

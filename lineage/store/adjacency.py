@@ -17,10 +17,14 @@ import numpy.typing as npt
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from lineage.model import Direction, EdgeType, NodeId
+from lineage.model import Direction, EdgeType, Mode, NodeId
 
 IntArray = npt.NDArray[np.int64]
+CodeArray = npt.NDArray[np.int8]
 _TYPE_CODE = {edge_type: code for code, edge_type in enumerate(EdgeType)}
+MODES = tuple(Mode)
+"""A mode's code in ``node_modes`` and ``edge_modes`` is its position here."""
+_MODE_CODE = {mode: code for code, mode in enumerate(MODES)}
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class Component:
     sources: IntArray
     targets: IntArray
     """Its edges, ordered by (source, target)."""
+    modes: frozenset[Mode]
+    """The processing modes of its nodes and edges (``UNKNOWN`` left out)."""
 
 
 @dataclass
@@ -57,7 +63,9 @@ class Adjacency:
     ids: list[NodeId]
     sources: IntArray
     targets: IntArray
-    types: npt.NDArray[np.int8]
+    types: CodeArray
+    node_modes: CodeArray
+    edge_modes: CodeArray
     number: dict[NodeId, int] = field(init=False, repr=False)
     _csr: dict[tuple[frozenset[EdgeType], Direction], Csr] = field(
         init=False, repr=False, default_factory=dict
@@ -67,13 +75,28 @@ class Adjacency:
         self.number = {node_id: n for n, node_id in enumerate(self.ids)}
 
     @classmethod
-    def build(cls, node_ids: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> Adjacency:
-        """From node ids and ``(source, type, target)`` rows; every end must be a node."""
-        ids = sorted(NodeId(node_id) for node_id in node_ids)
+    def build(
+        cls, nodes: Iterable[tuple[str, str]], edges: Iterable[tuple[str, str, str, str]]
+    ) -> Adjacency:
+        """From ``(id, mode)`` and ``(source, type, target, mode)`` rows (values as stored);
+        every edge end must be a node."""
+        ordered = sorted((NodeId(node_id), mode) for node_id, mode in nodes)
+        ids = [node_id for node_id, _ in ordered]
         number = {node_id: n for n, node_id in enumerate(ids)}
-        rows = [(number[s], _TYPE_CODE[EdgeType(t)], number[d]) for s, t, d in edges]
-        table = np.array(rows, dtype=np.int64).reshape(-1, 3)
-        return cls(ids, table[:, 0].copy(), table[:, 2].copy(), table[:, 1].astype(np.int8))
+        node_modes = np.array([_MODE_CODE[Mode(m)] for _, m in ordered], dtype=np.int8)
+        rows = [
+            (number[s], _TYPE_CODE[EdgeType(t)], number[d], _MODE_CODE[Mode(m or "unknown")])
+            for s, t, d, m in edges
+        ]
+        table = np.array(rows, dtype=np.int64).reshape(-1, 4)
+        return cls(
+            ids,
+            sources=table[:, 0].copy(),
+            targets=table[:, 2].copy(),
+            types=table[:, 1].astype(np.int8),
+            node_modes=node_modes,
+            edge_modes=table[:, 3].astype(np.int8),
+        )
 
     @property
     def node_count(self) -> int:
@@ -119,23 +142,35 @@ class Adjacency:
         )
         kept = np.isin(self.types, [_TYPE_CODE[t] for t in types])
         sources, targets = self.sources[kept], self.targets[kept]
+        edge_modes = self.edge_modes[kept]
         wanted = np.bincount(labels, minlength=count) > 1
         wanted[labels[sources[sources == targets]]] = True
         inside = (labels[sources] == labels[targets]) & wanted[labels[sources]]
-        sources, targets = sources[inside], targets[inside]
+        sources, targets, edge_modes = sources[inside], targets[inside], edge_modes[inside]
         order = np.lexsort((targets, sources, labels[sources]))
-        sources, targets = sources[order], targets[order]
+        sources, targets, edge_modes = sources[order], targets[order], edge_modes[order]
         members = np.flatnonzero(wanted[labels])
         members = members[np.argsort(labels[members], kind="stable")]
         member_groups = np.split(members, np.flatnonzero(np.diff(labels[members])) + 1)
         edge_cuts = np.flatnonzero(np.diff(labels[sources])) + 1
-        edge_groups = zip(np.split(sources, edge_cuts), np.split(targets, edge_cuts), strict=True)
+        edge_groups = zip(
+            np.split(sources, edge_cuts),
+            np.split(targets, edge_cuts),
+            np.split(edge_modes, edge_cuts),
+            strict=True,
+        )
         found = [
-            Component(group, edge_sources, edge_targets)
-            for group, (edge_sources, edge_targets) in zip(member_groups, edge_groups, strict=True)
+            Component(group, edge_sources, edge_targets, self._modes(group, group_edge_modes))
+            for group, (edge_sources, edge_targets, group_edge_modes) in zip(
+                member_groups, edge_groups, strict=True
+            )
             if group.size
         ]
         return sorted(found, key=lambda component: int(component.members[0]))
+
+    def _modes(self, members: IntArray, edge_modes: CodeArray) -> frozenset[Mode]:
+        codes = set(self.node_modes[members].tolist()) | set(edge_modes.tolist())
+        return frozenset(MODES[code] for code in codes) - {Mode.UNKNOWN}
 
     def walk(
         self,

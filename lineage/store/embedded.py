@@ -281,11 +281,13 @@ class EmbeddedStore(base.ClosesOnExit):
     def _build_index(self) -> Adjacency:
         self._db.execute("BEGIN")
         try:
-            ids = [row[0] for row in self._db.execute("SELECT id FROM node")]
-            edges = self._db.execute("SELECT source, type, target FROM edge").fetchall()
+            nodes = self._db.execute("SELECT id, mode FROM node").fetchall()
+            edges = self._db.execute(
+                "SELECT source, type, target, json_extract(body, '$.mode') FROM edge"
+            ).fetchall()
         finally:
             self._db.execute("COMMIT")
-        return Adjacency.build(ids, edges)
+        return Adjacency.build(nodes, edges)
 
     def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
         wanted = set(ids)

@@ -228,10 +228,14 @@ class Neo4jStore(base.ClosesOnExit):
         """Built from the ids alone (no bodies), in one read transaction. Not cached: another
         client may change the database at any time, and walks stay in Cypher."""
 
-        def ids_and_keys(tx: ManagedTransaction) -> tuple[list[str], list[tuple[str, str, str]]]:
-            ids = _column(tx, "node_ids", "id")
-            keys = [(r["source"], r["type"], r["target"]) for r in tx.run(query("edge_keys"))]
-            return ids, keys
+        def ids_and_keys(
+            tx: ManagedTransaction,
+        ) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
+            nodes = [(r["id"], r["mode"]) for r in tx.run(query("node_ids"))]
+            keys = [
+                (r["source"], r["type"], r["target"], r["mode"]) for r in tx.run(query("edge_keys"))
+            ]
+            return nodes, keys
 
         return Adjacency.build(*self._read(ids_and_keys))
 

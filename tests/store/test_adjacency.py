@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.graphs import batch, nid
 
-from lineage.model import Direction, EdgeType
-from lineage.store.adjacency import Adjacency
+from lineage.model import Direction, EdgeType, Mode
+from lineage.store.adjacency import MODES, Adjacency
 from lineage.store.base import Walk
 from lineage.store.embedded import EmbeddedStore
 
@@ -26,7 +26,9 @@ edge_lists = st.lists(
 
 
 def _index(edges: list[tuple[str, EdgeType, str]]) -> Adjacency:
-    return Adjacency.build(NODES, [(s, t.value, d) for s, t, d in edges])
+    return Adjacency.build(
+        [(node, "unknown") for node in NODES], [(s, t.value, d, "unknown") for s, t, d in edges]
+    )
 
 
 def _digraph(edges: list[tuple[str, EdgeType, str]], direction: Direction) -> nx.DiGraph:
@@ -95,9 +97,16 @@ def test_strong_components_are_the_cycles_of_the_data_flow(
 
 
 def test_nodes_are_numbered_in_id_order() -> None:
-    index = Adjacency.build(["model:b", "dataset:z", "model:a"], [])
+    index = Adjacency.build(
+        [("model:b", "batch"), ("dataset:z", "unknown"), ("model:a", "streaming")], []
+    )
     assert index.ids == ["dataset:z", "model:a", "model:b"]
     assert [index.number[i] for i in index.ids] == [0, 1, 2]
+    assert [MODES[code] for code in index.node_modes.tolist()] == [
+        Mode.UNKNOWN,
+        Mode.STREAMING,
+        Mode.BATCH,
+    ]
 
 
 def _walk(store: EmbeddedStore, root: str) -> dict[str, int]:
