@@ -37,9 +37,12 @@ format: install
 schema: install
 	$(LINEAGE) schema > graphql/schema.graphql
 
-# Speed as ratios against a networkx baseline measured in the same run; BENCH_ARGS=--quick,
-# --neo4j (starts a local server), --json.
+# Speed as ratios against floors measured in the same run (docs/benchmarks.md):
+# bench/scale.py on a hub graph of BENCH_SIZE=S|M|L (default S, results in bench/results/),
+# then bench/run.py against networkx (BENCH_ARGS=--quick, --neo4j, --json).
+BENCH_SIZE ?= S
 bench: install
+	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python bench/scale.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 neo4j-fetch:

@@ -6,8 +6,9 @@ origin's facts) and use these functions to write and read them.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import datetime
 from enum import Enum
@@ -34,24 +35,36 @@ def edge_from_dict(data: dict[str, Any]) -> Edge:
 
 def _to_dict(value: Node | Edge) -> dict[str, Any]:
     """Every field by its name, as JSON values; empty ones left out (the defaults)."""
-    encoded = {field.name: _encode(getattr(value, field.name)) for field in fields(value)}
+    encoded = {
+        name: _ENCODERS.get(name, _same)(getattr(value, name)) for name in _names(type(value))
+    }
     return {key: item for key, item in encoded.items() if item not in (None, "", [], {})}
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Freshness):
-        return {"text": value.text, "seconds": value.seconds}
-    if isinstance(value, Provenance):
-        return [value.origin, value.location]
-    if isinstance(value, tuple):
-        return [_encode(item) for item in value]
-    if isinstance(value, Mapping):
-        return dict(value)
-    return value
+@functools.cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(cls))
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
+
+
+def _optional(encode: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else encode(value)
+
+
+_ENCODERS: dict[str, Callable[[Any], Any]] = {
+    "kind": _enum_value,
+    "type": _enum_value,
+    "role": _enum_value,
+    "mode": _enum_value,
+    "freshness": _optional(lambda f: {"text": f.text, "seconds": f.seconds}),
+    "last_updated": _optional(datetime.isoformat),
+    "aliases": list,
+    "properties": dict,
+    "origins": lambda origins: [[p.origin, p.location] for p in origins],
+}
 
 
 def _from_dict(data: dict[str, Any]) -> dict[str, Any]:

@@ -8,12 +8,14 @@ mid-import leaves the file with either the old or the new content, never a mix.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from lineage import model
 from lineage.errors import StoreError, StoreUnavailable
@@ -23,6 +25,7 @@ from lineage.store.adjacency import Adjacency
 from lineage.store.merge import merge_edge, merge_node
 
 SCHEMA_VERSION = 1
+Key = TypeVar("Key", NodeId, model.EdgeKey)
 _CHUNK = 500  # SQLite's parameter limit is far above this; it keeps statements small.
 _NEAR_END = {Direction.DOWNSTREAM: "source", Direction.UPSTREAM: "target"}
 """The edge column that holds the node an edge leaves from, going each way."""
@@ -82,26 +85,72 @@ class EmbeddedStore(base.ClosesOnExit):
     # -- writing ---------------------------------------------------------------------------
 
     def apply(self, batch: model.ImportBatch) -> model.ApplyResult:
-        edges = batch.distinct_edges
+        """Replace what ``batch.origin`` asserted: only the assertions that differ are written,
+        and only the merged facts they touch (or that another origin shares, since the origin
+        becomes the newest) are recomputed, so an unchanged batch costs a read and a compare."""
+        origin = batch.origin
+        new_nodes = {n.id: codec.dumps(codec.node_to_dict(n)) for n in batch.nodes}
+        new_edges = {e.key: _edge_body(e) for e in batch.distinct_edges}
         with self._transaction():
-            old_nodes, old_edges = self._withdraw(batch.origin)
-            self._record_origin(batch.origin, nodes=len(batch.nodes), edges=len(edges))
+            old_nodes = self._node_assertions(origin)
+            old_edges = self._edge_assertions(origin)
+            self._record_origin(origin, nodes=len(new_nodes), edges=len(new_edges))
+            nodes_changed = _changed(old_nodes, new_nodes)
+            edges_changed = _changed(old_edges, new_edges)
+            self._db.executemany(
+                "DELETE FROM node_assertion WHERE node_id = ? AND origin = ?",
+                [(node_id, origin) for node_id in nodes_changed if node_id in old_nodes],
+            )
+            self._db.executemany(
+                "DELETE FROM edge_assertion"
+                " WHERE source = ? AND type = ? AND target = ? AND origin = ?",
+                [(*_key_row(key), origin) for key in edges_changed if key in old_edges],
+            )
             self._db.executemany(
                 "INSERT INTO node_assertion (node_id, origin, body) VALUES (?, ?, ?)",
-                [(n.id, batch.origin, codec.dumps(codec.node_to_dict(n))) for n in batch.nodes],
+                [(i, origin, new_nodes[i]) for i in nodes_changed if i in new_nodes],
             )
             self._db.executemany(
                 "INSERT INTO edge_assertion (source, type, target, origin, body)"
                 " VALUES (?, ?, ?, ?, ?)",
-                [(e.source, e.type.value, e.target, batch.origin, _edge_body(e)) for e in edges],
+                [(*_key_row(k), origin, new_edges[k]) for k in edges_changed if k in new_edges],
             )
-            new_nodes = {node.id for node in batch.nodes}
-            new_edges = {edge.key for edge in edges}
-            self._refresh_nodes(old_nodes | new_nodes)
-            self._refresh_edges(old_edges | new_edges)
+            self._refresh_nodes(nodes_changed | self._shared_nodes(origin))
+            self._refresh_edges(edges_changed | self._shared_edges(origin))
         return model.ApplyResult.of_replacement(
-            batch.origin, (old_nodes, new_nodes), (old_edges, new_edges)
+            origin, (set(old_nodes), set(new_nodes)), (set(old_edges), set(new_edges))
         )
+
+    def _node_assertions(self, origin: str) -> dict[NodeId, str]:
+        rows = self._db.execute(
+            "SELECT node_id, body FROM node_assertion WHERE origin = ?", (origin,)
+        )
+        return {NodeId(node_id): body for node_id, body in rows}
+
+    def _edge_assertions(self, origin: str) -> dict[model.EdgeKey, str]:
+        rows = self._db.execute(
+            "SELECT source, type, target, body FROM edge_assertion WHERE origin = ?", (origin,)
+        )
+        return {_key(s, t, d): body for s, t, d, body in rows}
+
+    def _shared_nodes(self, origin: str) -> set[NodeId]:
+        """The nodes ``origin`` asserts that another origin asserts too."""
+        rows = self._db.execute(
+            "SELECT DISTINCT a.node_id FROM node_assertion a JOIN node_assertion b"
+            " ON b.node_id = a.node_id AND b.origin != a.origin WHERE a.origin = ?",
+            (origin,),
+        )
+        return {NodeId(node_id) for (node_id,) in rows}
+
+    def _shared_edges(self, origin: str) -> set[model.EdgeKey]:
+        """The edges ``origin`` asserts that another origin asserts too."""
+        rows = self._db.execute(
+            "SELECT DISTINCT a.source, a.type, a.target FROM edge_assertion a"
+            " JOIN edge_assertion b ON b.source = a.source AND b.type = a.type"
+            " AND b.target = a.target AND b.origin != a.origin WHERE a.origin = ?",
+            (origin,),
+        )
+        return {_key(s, t, d) for s, t, d in rows}
 
     def remove_origin(self, origin: str) -> model.ApplyResult:
         with self._transaction():
@@ -172,27 +221,36 @@ class EmbeddedStore(base.ClosesOnExit):
         )
 
     def _refresh_edges(self, keys: set[model.EdgeKey]) -> None:
-        for key in sorted(keys):
-            rows = self._db.execute(
-                "SELECT a.origin, a.body FROM edge_assertion a JOIN origin o ON o.name = a.origin"
-                " WHERE a.source = ? AND a.type = ? AND a.target = ? ORDER BY o.seq",
-                (key.source, key.type.value, key.target),
-            ).fetchall()
-            self._db.execute(
-                "DELETE FROM edge WHERE source = ? AND type = ? AND target = ?",
-                (key.source, key.type.value, key.target),
-            )
-            if not rows:
-                continue
+        """Recompute the merged edges of ``keys`` in a few set-based statements: the keys go
+        into a temporary table, and one join reads every assertion of them, oldest first."""
+        if not keys:
+            return
+        rows = [_key_row(key) for key in keys]
+        self._db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS touched_edge (source TEXT, type TEXT, target TEXT)"
+        )
+        self._db.execute("DELETE FROM temp.touched_edge")
+        self._db.executemany("INSERT INTO temp.touched_edge VALUES (?, ?, ?)", rows)
+        self._db.executemany("DELETE FROM edge WHERE source = ? AND type = ? AND target = ?", rows)
+        assertions = self._db.execute(
+            "SELECT a.source, a.type, a.target, a.origin, a.body FROM temp.touched_edge t"
+            " JOIN edge_assertion a"
+            " ON a.source = t.source AND a.type = t.type AND a.target = t.target"
+            " JOIN origin o ON o.name = a.origin"
+            " ORDER BY a.source, a.type, a.target, o.seq"
+        )
+        merged = []
+        for _, group in itertools.groupby(assertions, key=lambda row: row[:3]):
             found = []
-            for origin, body in rows:
+            for *_, origin, body in group:
                 edge = codec.edge_from_dict(codec.loads(body))
                 found.append((Provenance(origin, edge.location), edge))
-            edge = merge_edge(found)
-            self._db.execute(
-                "INSERT INTO edge (source, type, target, body) VALUES (?, ?, ?, ?)",
-                (edge.source, edge.type.value, edge.target, _edge_body(edge)),
-            )
+            merged.append(merge_edge(found))
+        self._db.execute("DELETE FROM temp.touched_edge")
+        self._db.executemany(
+            "INSERT INTO edge (source, type, target, body) VALUES (?, ?, ?, ?)",
+            [(*_key_row(edge.key), _edge_body(edge)) for edge in merged],
+        )
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -386,6 +444,19 @@ class EmbeddedStore(base.ClosesOnExit):
             raise sqlite3.DatabaseError(
                 f"store format {version} is not the supported format {SCHEMA_VERSION}"
             )
+
+
+def _changed(old: dict[Key, str], new: dict[Key, str]) -> set[Key]:
+    """The keys whose assertion was added, removed, or says something else now."""
+    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
+
+def _key(source: str, edge_type: str, target: str) -> model.EdgeKey:
+    return model.EdgeKey(NodeId(source), EdgeType(edge_type), NodeId(target))
+
+
+def _key_row(key: model.EdgeKey) -> tuple[str, str, str]:
+    return (key.source, key.type.value, key.target)
 
 
 def _edge_body(edge: Edge) -> str:

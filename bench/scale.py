@@ -1,0 +1,249 @@
+"""Platform-scale benchmark: the embedded store on a hub graph of S, M or L size, every case as
+a ratio to its floor measured in the same process on the same graph.
+
+    BENCH_SIZE=S|M|L .venv/bin/python bench/scale.py [--size S] [--json] [--out DIR]
+
+Floors (numpy + scipy.sparse.csgraph, or plain sqlite3, on the same data):
+
+    walk reach        CSR breadth-first search from the hub (csgraph.breadth_first_order)
+    lineage default   the same search; the answer is 500 nodes with records and witness paths
+    lineage all       the search plus json.dumps of the same ids, distances and paths
+    loops             csgraph strongly connected components
+    index build       reading the node id and edge key columns with plain sqlite3
+    apply             a bare executemany of the same edge rows into an empty SQLite table
+    re-apply          the first apply of the same batch (the ratio is first / again)
+
+Each time is the best of a few runs (one for the imports). Results go to
+``bench/results/<date>-<size>.json``; ``docs/benchmarks.md`` explains them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csgraph
+
+from lineage import service
+from lineage.bounds import DEFAULT_MAX_NODES
+from lineage.cli_output import lineage_json
+from lineage.model import Direction, Edge, EdgeType, ImportBatch, Kind, Mode, Node, NodeId
+from lineage.store.base import Walk
+from lineage.store.embedded import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = {"XS": 300, "S": 2_000, "M": 20_000, "L": 200_000}
+"""Nodes per size; each node reads about five inputs, so edges are about five times that."""
+INPUTS = 5
+WINDOW = 200
+"""A node's inputs come from the nodes just before it (teams wire within their area)..."""
+FAR = 0.05
+"""...and now and then from anywhere earlier."""
+FEEDBACK = 0.001
+"""Share of nodes that feed a node before them: the loops."""
+DATA_FLOW = frozenset({EdgeType.FEEDS})
+_KINDS = (Kind.TOPIC, Kind.JOB, Kind.DATASET, Kind.FEATURE, Kind.MODEL)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    seconds: float
+    floor: str
+    floor_seconds: float
+    target: str
+
+    @property
+    def ratio(self) -> float:
+        return self.seconds / self.floor_seconds if self.floor_seconds else float("inf")
+
+
+def hub_graph(nodes: int, seed: int = 0) -> ImportBatch:
+    """Node 0 is a source every other node is reachable from; the rest read from before."""
+    rng = random.Random(seed)
+    ids = [NodeId("source:hub")] + [
+        NodeId(f"{_KINDS[i * len(_KINDS) // nodes].value}:n{i:07d}") for i in range(1, nodes)
+    ]
+    modes = (Mode.STREAMING, Mode.BATCH)
+    batch_nodes = tuple(
+        Node(node_id, Kind(node_id.split(":")[0]), mode=modes[i % 2])
+        for i, node_id in enumerate(ids)
+    )
+    keys: set[tuple[int, int]] = set()
+    for i in range(1, nodes):
+        keys.add((rng.randrange(max(0, i - WINDOW), i), i))  # reachable from the hub
+        for _ in range(INPUTS - 1):
+            low = 0 if rng.random() < FAR else max(0, i - WINDOW)
+            keys.add((rng.randrange(low, i), i))
+        if rng.random() < FEEDBACK and i > WINDOW:
+            keys.add((i, rng.randrange(i - WINDOW, i)))
+    edges = tuple(Edge(ids[a], ids[b], mode=modes[(a + b) % 2]) for a, b in sorted(keys))
+    return ImportBatch("bench:hub", batch_nodes, edges)
+
+
+def best(fn: Callable[[], Any], repeats: int = 3) -> tuple[float, Any]:
+    result, times = None, []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def run(size: str, work: Path) -> dict[str, Any]:
+    batch = hub_graph(SIZES[size])
+    number = {node.id: n for n, node in enumerate(sorted(batch.nodes, key=lambda n: n.id))}
+    sources = np.array([number[e.source] for e in batch.edges])
+    targets = np.array([number[e.target] for e in batch.edges])
+    matrix = _matrix(sources, targets, len(number))
+    hub = number[NodeId("source:hub")]
+    cases: list[Case] = []
+
+    floor_apply, _ = best(lambda: _bare_executemany(work / "floor.db", batch), repeats=1)
+    store = EmbeddedStore(work / "lineage.db")
+    first, _ = best(lambda: store.apply(batch), repeats=1)
+    again, _ = best(lambda: store.apply(batch), repeats=1)
+    cases.append(Case("apply into an empty store", first, "bare executemany", floor_apply, "<= 3x"))
+    cases.append(Case("re-apply, unchanged", again, "first apply", first, "<= 0.2x"))
+
+    floor_read, _ = best(lambda: _read_id_columns(work / "lineage.db"))
+    build, _ = best(store._build_index)
+    cases.append(Case("index build (snapshot)", build, "sqlite3 id columns", floor_read, "<= 10x"))
+
+    store.adjacency()
+    bfs, (order, preds) = best(
+        lambda: csgraph.breadth_first_order(matrix, hub, directed=True, return_predecessors=True)
+    )
+    walk = Walk(NodeId("source:hub"), Direction.DOWNSTREAM, DATA_FLOW, 10**6, 10**7)
+    reach, reached = best(lambda: store.reachable(walk))
+    assert len(reached.distances) == len(order) - 1, "the walk and the floor disagree"
+    cases.append(Case("walk: reachable set + distances", reach, "CSR BFS", bfs, "<= 3x"))
+
+    default, _ = best(lambda: _lineage(store, DEFAULT_MAX_NODES))
+    cases.append(Case("lineage, default bounds", default, "CSR BFS", bfs, "<= 10x"))
+
+    encode, _ = best(lambda: _floor_json(order, preds, batch, number))
+    everything, answer = best(lambda: json.dumps(lineage_json(_lineage(store, 10**7))), repeats=1)
+    cases.append(
+        Case("lineage, every node, JSON", everything, "CSR BFS + JSON", bfs + encode, "<= 10x")
+    )
+
+    scc, _ = best(lambda: csgraph.connected_components(matrix, directed=True, connection="strong"))
+    loops, _ = best(lambda: service.find_feedback_loops(store))
+    cases.append(Case("loops", loops, "CSR SCC", scc, "<= 5x"))
+    store.close()
+    return {
+        "size": size,
+        "nodes": len(batch.nodes),
+        "edges": len(batch.edges),
+        "reached": len(order) - 1,
+        "file_bytes_per_edge": (work / "lineage.db").stat().st_size / len(batch.edges),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "cases": [{**asdict(case), "ratio": case.ratio} for case in cases],
+        "answer_bytes": len(answer),
+    }
+
+
+def _matrix(sources: np.ndarray, targets: np.ndarray, count: int) -> Any:
+    from scipy import sparse
+
+    data = np.ones(len(sources), dtype=np.int8)
+    return sparse.csr_array((data, (sources, targets)), shape=(count, count))
+
+
+def _lineage(store: EmbeddedStore, max_nodes: int) -> service.Lineage:
+    return service.lineage(
+        store, "source:hub", direction=Direction.DOWNSTREAM, max_hops=10**6, max_nodes=max_nodes
+    )
+
+
+def _floor_json(order: np.ndarray, preds: np.ndarray, batch: ImportBatch, number: dict) -> str:
+    """The same facts as the answer (ids, distances, paths), from the floor's arrays."""
+    ids = sorted(number, key=number.__getitem__)
+    depth = np.zeros(len(ids), dtype=np.int64)
+    for n in order[1:].tolist():
+        depth[n] = depth[preds[n]] + 1
+    paths = []
+    for n in order[1:].tolist():
+        path = [n]
+        while preds[path[-1]] >= 0:
+            path.append(int(preds[path[-1]]))
+        paths.append(
+            {"id": ids[n], "distance": int(depth[n]), "path": [ids[p] for p in path[::-1]]}
+        )
+    return json.dumps({"nodes": paths})
+
+
+def _bare_executemany(path: Path, batch: ImportBatch) -> None:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE edge (source TEXT, type TEXT, target TEXT, origin TEXT)")
+    rows = [(e.source, e.type.value, e.target, batch.origin) for e in batch.edges]
+    with db:
+        db.executemany("INSERT INTO edge VALUES (?, ?, ?, ?)", rows)
+    db.close()
+
+
+def _read_id_columns(path: Path) -> int:
+    db = sqlite3.connect(path)
+    try:
+        nodes = db.execute("SELECT id FROM node").fetchall()
+        edges = db.execute("SELECT source, type, target FROM edge").fetchall()
+        return len(nodes) + len(edges)
+    finally:
+        db.close()
+
+
+def _machine() -> dict[str, Any]:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default=os.environ.get("BENCH_SIZE", "S"))
+    parser.add_argument("--json", action="store_true", help="Print one JSON document.")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="lineage-bench-") as work:
+        result = {"machine": _machine(), **run(args.size, Path(work))}
+    result["date"] = datetime.now(UTC).isoformat(timespec="seconds")
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"{result['date'][:10]}-{args.size}.json").write_text(json.dumps(result, indent=2))
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        _print(result)
+    return 0
+
+
+def _print(result: dict[str, Any]) -> None:
+    print(f"size {result['size']}: {result['nodes']:,} nodes, {result['edges']:,} edges, "
+          f"the hub reaches {result['reached']:,}")  # fmt: skip
+    print(f"{'case':34} {'seconds':>9} {'floor':>20} {'floor s':>9} {'ratio':>8}  target")
+    for case in result["cases"]:
+        print(f"{case['name']:34} {case['seconds']:9.3f} {case['floor']:>20} "
+              f"{case['floor_seconds']:9.4f} {case['ratio']:7.1f}x  {case['target']}")  # fmt: skip
+    per_edge, peak = result["file_bytes_per_edge"], result["peak_rss_mb"]
+    print(f"file {per_edge:.0f} bytes/edge, peak RSS {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
