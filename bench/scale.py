@@ -26,6 +26,7 @@ import platform
 import random
 import resource
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -146,6 +147,7 @@ def run(size: str, work: Path) -> dict[str, Any]:
     loops, _ = best(lambda: service.find_feedback_loops(store))
     cases.append(Case("loops", loops, "CSR SCC", scc, "<= 5x"))
     store.close()
+    cases.extend(_cli_cases(work / "lineage.db", in_process=default))
     return {
         "size": size,
         "nodes": len(batch.nodes),
@@ -156,6 +158,36 @@ def run(size: str, work: Path) -> dict[str, Any]:
         "cases": [{**asdict(case), "ratio": case.ratio} for case in cases],
         "answer_bytes": len(answer),
     }
+
+
+def _cli_cases(db: Path, *, in_process: float) -> list[Case]:
+    """Whole ``lineage`` processes, each a fresh start, against the start-up of one that
+    answers nothing (``lineage --version``): the floor a command line cannot go below."""
+    startup, _ = best(lambda: _lineage_process(db, "--version"))
+    default, _ = best(lambda: _lineage_process(db, "downstream", "source:hub", "--json"))
+    every, _ = best(
+        lambda: _lineage_process(
+            db, "downstream", "source:hub", "--depth", "1000", "--max-nodes", "10000000", "--json"
+        ),
+        repeats=1,
+    )
+    loops, _ = best(lambda: _lineage_process(db, "loops", "--json"), repeats=1)
+    return [
+        Case(
+            "CLI downstream, default bounds",
+            default,
+            "start-up + in-process",
+            startup + in_process,
+            "<= 2x",
+        ),
+        Case("CLI downstream, every node", every, "CLI start-up", startup, "<= 3x at M"),
+        Case("CLI loops", loops, "CLI start-up", startup, "<= 3x at M"),
+    ]
+
+
+def _lineage_process(db: Path, *args: str) -> None:
+    command = [str(Path(sys.executable).parent / "lineage"), "--db", str(db), *args]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, timeout=3600)
 
 
 def _matrix(sources: np.ndarray, targets: np.ndarray, count: int) -> Any:

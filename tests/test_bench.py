@@ -21,6 +21,9 @@ CASES = {
     "lineage, default bounds",
     "lineage, every node, JSON",
     "loops",
+    "CLI downstream, default bounds",
+    "CLI downstream, every node",
+    "CLI loops",
 }
 
 
