@@ -82,12 +82,15 @@ def feedback_loops(
 
     Examples
     --------
+    A model whose outputs come back into its own source:
+
+    >>> from lineage import model as m
     >>> from lineage.store.embedded import EmbeddedStore
-    >>> from lineage.model import ImportBatch, Node, Edge, Kind, NodeId
+    >>> ids = m.NodeId("model:m"), m.NodeId("source:s")
+    >>> nodes = m.Node(ids[0], m.Kind.MODEL), m.Node(ids[1], m.Kind.SOURCE)
+    >>> edges = m.Edge(*ids), m.Edge(*reversed(ids))
     >>> store = EmbeddedStore(":memory:")
-    >>> m, s = NodeId("model:m"), NodeId("source:s")
-    >>> nodes = (Node(m, Kind.MODEL), Node(s, Kind.SOURCE))
-    >>> _ = store.apply(ImportBatch("doc", nodes, (Edge(m, s), Edge(s, m))))
+    >>> _ = store.apply(m.ImportBatch("doc", nodes, edges))
     >>> [(loop.kind.value, loop.cycles) for loop in feedback_loops(store)]
     [('ml-feedback', (('model:m', 'source:s'),))]
     """

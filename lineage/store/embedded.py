@@ -337,15 +337,21 @@ class EmbeddedStore(base.ClosesOnExit):
             return self._index[1]
 
     def _build_index(self) -> Adjacency:
-        self._db.execute("BEGIN")
-        try:
-            nodes = self._db.execute("SELECT id, mode FROM node").fetchall()
-            edges = self._db.execute(
-                "SELECT source, type, target, json_extract(body, '$.mode') FROM edge"
-            ).fetchall()
-        finally:
-            self._db.execute("COMMIT")
-        return Adjacency.build(nodes, edges)
+        return Adjacency.build(
+            *self._read_together(
+                "SELECT id, mode FROM node",
+                "SELECT source, type, target, json_extract(body, '$.mode') FROM edge",
+            )
+        )
+
+    def _read_together(self, *queries: str) -> list[list[tuple]]:
+        """Several queries in one read transaction: answers from the same moment."""
+        with self._lock, self._errors():
+            self._db.execute("BEGIN")
+            try:
+                return [self._db.execute(query).fetchall() for query in queries]
+            finally:
+                self._db.execute("COMMIT")
 
     def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
         wanted = set(ids)
@@ -377,16 +383,10 @@ class EmbeddedStore(base.ClosesOnExit):
         return sorted(edges, key=lambda e: e.key)
 
     def snapshot(self) -> base.GraphSnapshot:
-        # One read transaction: nodes and edges from the same moment.
-        with self._lock, self._errors():
-            self._db.execute("BEGIN")
-            try:
-                nodes = self._db.execute("SELECT body FROM node ORDER BY id").fetchall()
-                edges = self._db.execute(
-                    "SELECT body FROM edge ORDER BY source, type, target"
-                ).fetchall()
-            finally:
-                self._db.execute("COMMIT")
+        nodes, edges = self._read_together(
+            "SELECT body FROM node ORDER BY id",
+            "SELECT body FROM edge ORDER BY source, type, target",
+        )
         return base.GraphSnapshot(
             nodes=tuple(codec.node_from_dict(codec.loads(b)) for (b,) in nodes),
             edges=tuple(codec.edge_from_dict(codec.loads(b)) for (b,) in edges),
