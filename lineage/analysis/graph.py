@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from lineage.model import EdgeType, Kind
 from lineage.store.base import GraphSnapshot
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def to_digraph(
     snapshot: GraphSnapshot, *, edge_types: frozenset[EdgeType] = frozenset(EdgeType)
 ) -> nx.DiGraph:
     """Nodes carry their ``Node`` as attribute ``node``, edges their ``Edge`` as ``edge``."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     for node in snapshot.nodes:
         graph.add_node(node.id, node=node)

@@ -11,13 +11,17 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from lineage.bounds import DEFAULT_MAX_CYCLES, Bound, Cut, Truncation, Truncations
 from lineage.model import EdgeType, Kind, Mode, NodeId, kind_of_id
-from lineage.store.adjacency import Adjacency, Component
 from lineage.store.base import GraphStore
+
+if TYPE_CHECKING:  # numpy loads with the store's index, not with this module
+    from lineage.store.adjacency import Adjacency, Component
+
+if TYPE_CHECKING:  # networkx loads only when a search or a cycle listing runs
+    pass
 
 DATA_FLOW = frozenset({EdgeType.FEEDS})
 
@@ -135,6 +139,8 @@ def _simple_cycles(component: Component, members: tuple[NodeId, ...]) -> Iterato
     (edges added in (source, target) order), and the same graph lists the same first
     ``max_cycles`` cycles every run, on every store.
     """
+    import networkx as nx
+
     position = {int(number): rank for rank, number in enumerate(component.members.tolist())}
     numbered = nx.DiGraph()
     numbered.add_nodes_from(range(len(members)))

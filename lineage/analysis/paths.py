@@ -11,8 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from lineage.analysis.lookup import resolve_node
 from lineage.analysis.traverse import DATA_FLOW
@@ -29,6 +28,9 @@ from lineage.bounds import (
 from lineage.errors import InputError
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId
 from lineage.store.base import GraphStore, Reach, Walk
+
+if TYPE_CHECKING:  # networkx loads only when a search or a cycle listing runs
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ def k_shortest_paths(
     >>> [p.nodes for p in k_shortest_paths(store, "source:s", "model:m", k=2).paths]
     [('source:s', 'model:m'), ('source:s', 'job:a', 'model:m')]
     """
+    import networkx as nx
+
     if k < 1 or max_length < 1 or max_nodes < 1:
         raise ValueError("k, max_length and max_nodes must be at least 1")
     source_id = resolve_node(store, source_ref)
@@ -168,6 +172,8 @@ def _subgraph(
     edge_types: frozenset[EdgeType],
 ) -> nx.DiGraph:
     """The nodes on some source-to-target walk of at most ``max_length`` edges, and their edges."""
+    import networkx as nx
+
     to_target = dict(up.distances) | {target: 0}
     from_source = dict(down.distances) | {source: 0}
     between = {
@@ -185,6 +191,8 @@ def _subgraph(
 def _within(
     graph: nx.DiGraph, source: NodeId, target: NodeId, max_length: int
 ) -> Iterator[list[NodeId]]:
+    import networkx as nx
+
     paths = nx.shortest_simple_paths(graph, source, target)
     return itertools.takewhile(lambda nodes: len(nodes) - 1 <= max_length, paths)
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from scipy.sparse import csgraph
 
 from lineage.model import Direction, EdgeType, Mode, NodeId
 
@@ -120,8 +119,11 @@ class Adjacency:
         indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         return Csr(indptr, far[order].astype(np.int64))
 
-    def matrix(self, types: frozenset[EdgeType]) -> sparse.csr_array:
-        """The adjacency matrix of the edges of ``types`` (source row, target column)."""
+    def matrix(self, types: frozenset[EdgeType]) -> Any:
+        """The adjacency matrix of the edges of ``types`` (source row, target column), a
+        ``scipy.sparse.csr_array``."""
+        from scipy import sparse  # scipy takes a while to import; only this needs it
+
         csr = self.csr(types, Direction.DOWNSTREAM)
         data = np.ones(len(csr.indices), dtype=np.int8)
         shape = (self.node_count, self.node_count)
@@ -137,6 +139,8 @@ class Adjacency:
         One pass of ``scipy.sparse.csgraph.connected_components`` (Pearce's algorithm,
         O(V + E)), then a sort of the edges that stay inside a component.
         """
+        from scipy.sparse import csgraph
+
         count, labels = csgraph.connected_components(
             self.matrix(types), directed=True, connection="strong"
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 from lineage.model import (
     ApplyResult,
@@ -23,7 +23,9 @@ from lineage.model import (
     Node,
     NodeId,
 )
-from lineage.store.adjacency import Adjacency
+
+if TYPE_CHECKING:  # numpy and scipy load only when a store builds an index
+    from lineage.store.adjacency import Adjacency
 
 
 @dataclass(frozen=True)
