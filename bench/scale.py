@@ -122,7 +122,7 @@ def run(size: str, work: Path) -> dict[str, Any]:
     cases.append(Case("re-apply, unchanged", again, "first apply", first, "<= 0.2x"))
 
     floor_read, _ = best(lambda: _read_id_columns(work / "lineage.db"))
-    build, _ = best(store._build_index)
+    build, _ = best(store.build_index)
     cases.append(Case("index build (snapshot)", build, "sqlite3 id columns", floor_read, "<= 10x"))
 
     store.adjacency()

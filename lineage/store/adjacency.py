@@ -9,7 +9,7 @@ node ``n``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,6 +96,51 @@ class Adjacency:
             node_modes=node_modes,
             edge_modes=table[:, 3].astype(np.int8),
         )
+
+    def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """Plain arrays (no Python objects, so no pickle) that :meth:`from_arrays` reads back."""
+        blob = [node_id.encode("utf-8") for node_id in self.ids]
+        ends = np.cumsum([len(b) for b in blob], dtype=np.int64)
+        return {
+            "id_bytes": np.frombuffer(b"".join(blob), dtype=np.uint8),
+            "id_ends": ends,
+            "sources": self.sources,
+            "targets": self.targets,
+            "types": self.types,
+            "node_modes": self.node_modes,
+            "edge_modes": self.edge_modes,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]]) -> Adjacency:
+        """The index :meth:`to_arrays` wrote; ``ValueError`` when the arrays do not fit."""
+        data = arrays["id_bytes"].tobytes()
+        ends = arrays["id_ends"].tolist()
+        starts = [0, *ends[:-1]]
+        ids = [NodeId(data[a:b].decode("utf-8")) for a, b in zip(starts, ends, strict=True)]
+        index = cls(
+            ids,
+            sources=arrays["sources"].astype(np.int64),
+            targets=arrays["targets"].astype(np.int64),
+            types=arrays["types"].astype(np.int8),
+            node_modes=arrays["node_modes"].astype(np.int8),
+            edge_modes=arrays["edge_modes"].astype(np.int8),
+        )
+        edges = {len(index.sources), len(index.targets), len(index.types), len(index.edge_modes)}
+        ends_ok = not ends or ends[-1] == len(data)
+        in_range = all(
+            a.size == 0 or (a.min() >= 0 and a.max() < len(ids))
+            for a in (index.sources, index.targets)
+        )
+        if len(edges) != 1 or len(index.node_modes) != len(ids) or not ends_ok or not in_range:
+            raise ValueError("the index arrays do not fit together")
+        if ids != sorted(ids):
+            raise ValueError("the index ids are not in order")
+        codes = (index.types, len(_TYPE_CODE)), (index.node_modes, len(MODES))
+        codes += ((index.edge_modes, len(MODES)),)
+        if any(a.size and (a.min() < 0 or a.max() >= limit) for a, limit in codes):
+            raise ValueError("the index holds an unknown edge type or mode")
+        return index
 
     @property
     def node_count(self) -> int:

@@ -9,13 +9,17 @@ mid-import leaves the file with either the old or the new content, never a mix.
 from __future__ import annotations
 
 import itertools
+import os
 import sqlite3
 import threading
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
+
+import numpy as np
 
 from lineage import model
 from lineage.errors import StoreError, StoreUnavailable
@@ -52,6 +56,7 @@ CREATE TABLE IF NOT EXISTS edge (
     source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (source, type, target));
 CREATE INDEX IF NOT EXISTS edge_target ON edge (target, type);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS alias (
     alias TEXT NOT NULL COLLATE NOCASE, node_id TEXT NOT NULL, PRIMARY KEY (alias, node_id));
 """
@@ -328,21 +333,78 @@ class EmbeddedStore(base.ClosesOnExit):
         return base.Reach(distances, truncated=truncated, parents=parents)
 
     def adjacency(self) -> Adjacency:
-        """The index of the merged graph, rebuilt only after a write (by any process)."""
+        """The index of the merged graph, rebuilt only after a write (by any process).
+
+        The store's generation (bumped by every write transaction) says which contents an
+        index describes. A built index is also saved beside the store file
+        (:attr:`index_path`), so the next process at the same generation loads it instead of
+        reading the whole graph; a stale or damaged copy is ignored and replaced.
+        """
         with self._lock, self._errors():
             ((data_version,),) = self._db.execute("PRAGMA data_version").fetchall()
-            generation = (self._writes, data_version)
-            if self._index is None or self._index[0] != generation:
-                self._index = (generation, self._build_index())
+            seen = (self._writes, data_version)
+            if self._index is None or self._index[0] != seen:
+                self._index = (seen, self._current_index())
             return self._index[1]
 
-    def _build_index(self) -> Adjacency:
-        return Adjacency.build(
-            *self._read_together(
-                "SELECT id, mode FROM node",
-                "SELECT source, type, target, json_extract(body, '$.mode') FROM edge",
-            )
+    @property
+    def index_path(self) -> Path | None:
+        """Where the index of a store file is saved (nowhere for an in-memory store)."""
+        if str(self.path) == ":memory:":
+            return None
+        return self.path.with_name(self.path.name + ".index.npz")
+
+    def build_index(self) -> tuple[int, Adjacency]:
+        """Read the whole graph into a new index, with the generation it describes (one read
+        transaction), ignoring any saved copy."""
+        (generation,), nodes, edges = self._read_together(
+            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'generation'",
+            "SELECT id, mode FROM node",
+            "SELECT source, type, target, json_extract(body, '$.mode') FROM edge",
         )
+        return int(generation[0]), Adjacency.build(nodes, edges)
+
+    def _current_index(self) -> Adjacency:
+        ((generation,),) = self._db.execute(
+            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'generation'"
+        ).fetchall()
+        cached = self._load_index(int(generation))
+        if cached is not None:
+            return cached
+        built_at, index = self.build_index()
+        self._save_index(built_at, index)
+        return index
+
+    def _load_index(self, generation: int) -> Adjacency | None:
+        path = self.index_path
+        if path is None or not path.is_file():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as arrays:
+                if int(arrays["generation"][0]) != generation:
+                    return None
+                return Adjacency.from_arrays(arrays)
+        except (
+            OSError,
+            EOFError,
+            ValueError,
+            KeyError,
+            IndexError,
+            UnicodeDecodeError,
+            zipfile.BadZipFile,
+        ):
+            return None  # damaged or foreign: rebuilt from the store and saved again
+
+    def _save_index(self, generation: int, index: Adjacency) -> None:
+        path = self.index_path
+        if path is None:
+            return
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial.npz")
+        try:
+            np.savez(partial, generation=np.array([generation]), **index.to_arrays())
+            partial.replace(path)  # atomic: a reader sees the old copy or the new one
+        except OSError:
+            partial.unlink(missing_ok=True)  # a read-only folder: the index lives in memory
 
     def _read_together(self, *queries: str) -> list[list[tuple]]:
         """Several queries in one read transaction: answers from the same moment."""
@@ -413,6 +475,10 @@ class EmbeddedStore(base.ClosesOnExit):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield
+                self._db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('generation', 1)"
+                    " ON CONFLICT (key) DO UPDATE SET value = value + 1"
+                )
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise

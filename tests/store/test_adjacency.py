@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.graphs import batch, nid
@@ -134,3 +135,52 @@ def test_the_index_follows_another_process_s_writes(tmp_path: Path) -> None:
         writer.apply(batch("b -> c", origin="two"))
         assert _walk(reader, "a") == {nid("b"): 1, nid("c"): 2}
         assert reader.adjacency() is not first
+
+
+def _refuse_to_build(store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> None:
+        raise AssertionError("read the whole graph instead of the saved index")
+
+    monkeypatch.setattr(store, "build_index", refuse)
+
+
+def test_a_new_process_loads_the_saved_index_instead_of_reading_the_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "lineage.db"
+    with EmbeddedStore(path) as first:
+        first.apply(batch("a -> b -> c", origin="one"))
+        assert _walk(first, "a") == {nid("b"): 1, nid("c"): 2}
+        assert first.index_path is not None and first.index_path.is_file()
+    with EmbeddedStore(path) as second:
+        _refuse_to_build(second, monkeypatch)
+        assert _walk(second, "a") == {nid("b"): 1, nid("c"): 2}
+
+
+def test_a_saved_index_of_older_contents_is_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "lineage.db"
+    with EmbeddedStore(path) as first:
+        first.apply(batch("a -> b", origin="one"))
+        first.adjacency()  # saved at this generation
+    with EmbeddedStore(path) as writer:
+        writer.apply(batch("b -> c", origin="two"))  # no index built: the saved one is stale
+    with EmbeddedStore(path) as reader:
+        assert _walk(reader, "a") == {nid("b"): 1, nid("c"): 2}
+
+
+@pytest.mark.parametrize("damage", [b"", b"not an index", b"PK\x03\x04broken"])
+def test_a_damaged_saved_index_is_rebuilt_and_replaced(tmp_path: Path, damage: bytes) -> None:
+    path = tmp_path / "lineage.db"
+    with EmbeddedStore(path) as store:
+        store.apply(batch("a -> b", origin="one"))
+        assert store.index_path is not None
+        store.index_path.write_bytes(damage)
+    with EmbeddedStore(path) as store:
+        assert _walk(store, "a") == {nid("b"): 1}
+        assert store.index_path is not None and store.index_path.stat().st_size > len(damage)
+
+
+def test_an_in_memory_store_saves_no_index() -> None:
+    with EmbeddedStore(":memory:") as store:
+        store.apply(batch("a -> b", origin="one"))
+        assert (store.index_path, _walk(store, "a")) == (None, {nid("b"): 1})
