@@ -29,7 +29,7 @@ from lineage.errors import InputError
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId
 from lineage.store.base import GraphStore, Reach, Walk
 
-if TYPE_CHECKING:  # networkx loads only when a search or a cycle listing runs
+if TYPE_CHECKING:  # networkx loads only when a path search runs
     import networkx as nx
 
 

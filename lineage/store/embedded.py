@@ -9,22 +9,18 @@ mid-import leaves the file with either the old or the new content, never a mix.
 from __future__ import annotations
 
 import itertools
-import os
 import sqlite3
 import threading
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-import numpy as np
-
 from lineage import model
 from lineage.errors import StoreError, StoreUnavailable
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
-from lineage.store import base, codec
+from lineage.store import base, codec, index_file
 from lineage.store.adjacency import Adjacency
 from lineage.store.merge import merge_edge, merge_node
 
@@ -368,43 +364,14 @@ class EmbeddedStore(base.ClosesOnExit):
         ((generation,),) = self._db.execute(
             "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'generation'"
         ).fetchall()
-        cached = self._load_index(int(generation))
+        path = self.index_path
+        cached = index_file.load(path, int(generation)) if path else None
         if cached is not None:
             return cached
         built_at, index = self.build_index()
-        self._save_index(built_at, index)
+        if path:
+            index_file.save(path, built_at, index)
         return index
-
-    def _load_index(self, generation: int) -> Adjacency | None:
-        path = self.index_path
-        if path is None or not path.is_file():
-            return None
-        try:
-            with np.load(path, allow_pickle=False) as arrays:
-                if int(arrays["generation"][0]) != generation:
-                    return None
-                return Adjacency.from_arrays(arrays)
-        except (
-            OSError,
-            EOFError,
-            ValueError,
-            KeyError,
-            IndexError,
-            UnicodeDecodeError,
-            zipfile.BadZipFile,
-        ):
-            return None  # damaged or foreign: rebuilt from the store and saved again
-
-    def _save_index(self, generation: int, index: Adjacency) -> None:
-        path = self.index_path
-        if path is None:
-            return
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial.npz")
-        try:
-            np.savez(partial, generation=np.array([generation]), **index.to_arrays())
-            partial.replace(path)  # atomic: a reader sees the old copy or the new one
-        except OSError:
-            partial.unlink(missing_ok=True)  # a read-only folder: the index lives in memory
 
     def _read_together(self, *queries: str) -> list[list[tuple]]:
         """Several queries in one read transaction: answers from the same moment."""
