@@ -20,9 +20,6 @@ from lineage.store.base import GraphStore
 if TYPE_CHECKING:  # numpy loads with the store's index, not with this module
     from lineage.store.adjacency import Adjacency, Component
 
-if TYPE_CHECKING:  # networkx loads only when a search or a cycle listing runs
-    pass
-
 DATA_FLOW = frozenset({EdgeType.FEEDS})
 
 
