@@ -9,7 +9,7 @@ anywhere, so diamonds and cycles cost what their nodes cost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypedDict, Unpack
 
@@ -220,7 +220,7 @@ def _walk(
 def _more_beyond(
     store: GraphStore,
     root: NodeId,
-    distances: dict[NodeId, int],
+    distances: Mapping[NodeId, int],
     direction: Direction,
     max_hops: int,
     edge_types: frozenset[EdgeType],
@@ -239,7 +239,7 @@ def _more_beyond(
 def _parents(
     store: GraphStore,
     root: NodeId,
-    distances: dict[NodeId, int],
+    distances: Mapping[NodeId, int],
     direction: Direction,
     edge_types: frozenset[EdgeType],
 ) -> dict[NodeId, Edge]:
@@ -260,7 +260,7 @@ def _parents(
 def _parent_edges(
     store: GraphStore,
     root: NodeId,
-    parent_of: dict[NodeId, NodeId],
+    parent_of: Mapping[NodeId, NodeId],
     kept: list[NodeId],
     direction: Direction,
     edge_types: frozenset[EdgeType],

@@ -9,9 +9,9 @@ node ``n``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +40,39 @@ class Csr:
         # positions starts[i] .. ends[i]-1 for every i, without a Python loop
         offsets = np.repeat(starts - np.cumsum(counts) + counts, counts)
         return np.repeat(frontier, counts), self.indices[offsets + np.arange(total)]
+
+
+V = TypeVar("V", int, NodeId)
+
+
+class NodeValues(Mapping[NodeId, V]):
+    """A read-only mapping from the ids of some nodes to one array's values for them (node
+    numbers when ``as_ids``, shown as ids). Building it costs no Python loop: a walk's answer
+    stays in arrays until somebody reads it."""
+
+    def __init__(
+        self, index: Adjacency, numbers: IntArray, values: IntArray, *, as_ids: bool
+    ) -> None:
+        self._index, self._numbers, self._values, self._as_ids = index, numbers, values, as_ids
+        self._member = np.zeros(index.node_count, dtype=bool)
+        self._member[numbers] = True
+
+    def __getitem__(self, node_id: NodeId) -> V:
+        number = self._index.number.get(node_id)
+        if number is None or not self._member[number]:
+            raise KeyError(node_id)
+        value = int(self._values[number])
+        return self._index.ids[value] if self._as_ids else value  # type: ignore[return-value]
+
+    def __iter__(self) -> Iterator[NodeId]:
+        ids = self._index.ids
+        return (ids[n] for n in self._numbers.tolist())
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 @dataclass(frozen=True)
@@ -229,7 +262,7 @@ class Adjacency:
         types: frozenset[EdgeType],
         max_hops: int,
         limit: int,
-    ) -> tuple[dict[NodeId, int], bool, dict[NodeId, NodeId]]:
+    ) -> tuple[NodeValues[int], bool, NodeValues[NodeId]]:
         """Level-by-level breadth-first search from ``root``.
 
         Returns the distances of the nearest ``limit`` nodes (by distance, then id), whether
@@ -259,8 +292,9 @@ class Adjacency:
             if reached > limit:
                 break
         ordered = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
-        kept = ordered[:limit].tolist()
-        ids = self.ids
-        distances = {ids[n]: int(d) for n, d in zip(kept, distance[kept].tolist(), strict=True)}
-        parents = {ids[n]: ids[p] for n, p in zip(kept, parent[kept].tolist(), strict=True)}
-        return distances, reached > limit, parents
+        kept = ordered[:limit]
+        return (
+            NodeValues(self, kept, distance, as_ids=False),
+            reached > limit,
+            NodeValues(self, kept, parent, as_ids=True),
+        )

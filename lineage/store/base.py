@@ -7,7 +7,7 @@ test suite (``tests/test_store_contract.py``) runs against both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, Self, TypeVar
@@ -56,10 +56,10 @@ class Walk:
 class Reach:
     """Nodes reachable from a root, each with its minimum hop distance (the root excluded)."""
 
-    distances: dict[NodeId, int]
+    distances: Mapping[NodeId, int]
     truncated: bool
     """True when more nodes were reachable within the hop bound than the node limit allowed."""
-    parents: dict[NodeId, NodeId] | None = field(default=None, compare=False)
+    parents: Mapping[NodeId, NodeId] | None = field(default=None, compare=False)
     """For each reached node, its smallest-id neighbour one hop nearer the root; ``None`` when
     the store leaves that to the caller (who then reads the edges among the reached nodes). Not
     part of the answer's equality: stores that compute it and stores that do not agree."""
