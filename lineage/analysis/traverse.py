@@ -24,7 +24,7 @@ from lineage.bounds import (
     Truncations,
     distinct,
 )
-from lineage.model import Direction, Edge, EdgeType, Kind, Node, NodeId, kind_of_id
+from lineage.model import Direction, Edge, EdgeKey, EdgeType, Kind, Node, NodeId, kind_of_id
 from lineage.store.base import GraphStore, Walk
 
 DATA_FLOW = frozenset({EdgeType.FEEDS})
@@ -161,7 +161,7 @@ def lineage(
         root=root,
         direction=direction,
         nodes=tuple(ordered),
-        edges=tuple(sorted((e for walk in walks for e in walk.path_edges), key=lambda e: e.key)),
+        edges=_path_edges(ordered, root_id, {walk.direction: walk.parents for walk in walks}),
         truncations=distinct(cut),
         total_count=len(set().union(*(walk.matching for walk in walks))),
     )
@@ -169,12 +169,13 @@ def lineage(
 
 @dataclass(frozen=True)
 class _Walk:
+    direction: Direction
     nodes: list[ReachedNode]
     truncations: list[Truncation]
     matching: frozenset[NodeId]
     """Every node of the wanted kinds the walk found, before the node bound cut the list."""
-    path_edges: tuple[Edge, ...]
-    """The edges of the returned nodes' witness paths, each once."""
+    parents: dict[NodeId, Edge]
+    """The edge into each node on a returned node's witness path, from its parent."""
 
 
 def _walk(
@@ -212,9 +213,7 @@ def _walk(
         _reached(nodes[node_id], reach.distances[node_id], direction, root, parents)
         for node_id in kept
     ]
-    on_paths = _on_paths(kept, root, lambda node_id: _near_end(parents[node_id], direction))
-    path_edges = tuple(parents[node_id] for node_id in on_paths)
-    return _Walk(reached, list(distinct(cut)), frozenset(matching), path_edges)
+    return _Walk(direction, reached, list(distinct(cut)), frozenset(matching), parents)
 
 
 def _more_beyond(
@@ -274,6 +273,26 @@ def _parent_edges(
     for edge in store.edges_between(pairs, types=edge_types):  # by key: the first type wins
         parents.setdefault(_far_end(edge, direction), edge)
     return parents
+
+
+def _path_edges(
+    reached: list[ReachedNode], root: NodeId, parents: dict[Direction, dict[NodeId, Edge]]
+) -> tuple[Edge, ...]:
+    """The edges of the returned witness paths, each once, in key order: each path is walked
+    up only until it meets a node an earlier path already passed, so this costs the distinct
+    nodes on the paths, not the sum of the paths' lengths."""
+    found: dict[EdgeKey, Edge] = {}
+    for direction in {r.direction for r in reached}:
+        ends = [r.node.id for r in reached if r.direction is direction]
+        into = parents[direction]
+        for node_id in _on_paths(ends, root, _parent_through(into, direction)):
+            found[into[node_id].key] = into[node_id]
+    return tuple(found[key] for key in sorted(found))
+
+
+def _parent_through(into: dict[NodeId, Edge], direction: Direction) -> Callable[[NodeId], NodeId]:
+    """A node's parent: the near end of the edge into it."""
+    return lambda node_id: _near_end(into[node_id], direction)
 
 
 def _on_paths(kept: list[NodeId], root: NodeId, parent: Callable[[NodeId], NodeId]) -> set[NodeId]:

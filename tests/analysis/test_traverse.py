@@ -280,3 +280,21 @@ def test_a_long_ring_terminates_with_every_node_once(store: GraphStore) -> None:
     assert [r.node.id for r in result.nodes] == [nid(n) for n in ring[1:]]
     assert [r.distance for r in result.nodes] == list(range(1, 300))
     assert not result.truncated
+
+
+def test_both_ways_lists_each_path_edge_once(store: GraphStore) -> None:
+    """On a cycle through the root, an edge can lie on a downstream and an upstream path."""
+    load(store, "r -> x -> y -> r")
+    result = lineage(store, "r", direction=Direction.BOTH)
+    keys = [edge.key for edge in result.edges]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == {edge.key for r in result.nodes for edge in r.path_edges}
+
+
+def test_edges_are_those_of_the_returned_paths_when_the_node_bound_cuts(store: GraphStore) -> None:
+    load(store, "u2 -> u1 -> r -> d1 -> d2")
+    result = lineage(store, "r", direction=Direction.BOTH, max_nodes=2)
+    assert len(result.nodes) == 2
+    assert {edge.key for edge in result.edges} == {
+        edge.key for reached in result.nodes for edge in reached.path_edges
+    }
