@@ -9,6 +9,7 @@ node ``n``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -24,6 +25,10 @@ _TYPE_CODE = {edge_type: code for code, edge_type in enumerate(EdgeType)}
 MODES = tuple(Mode)
 """A mode's code in ``node_modes`` and ``edge_modes`` is its position here."""
 _MODE_CODE = {mode: code for code, mode in enumerate(MODES)}
+_CODE_OF_TYPE = {edge_type.value: code for edge_type, code in _TYPE_CODE.items()}
+_CODE_OF_MODE: dict[str | None, int] = {mode.value: code for mode, code in _MODE_CODE.items()}
+_CODE_OF_MODE[None] = _MODE_CODE[Mode.UNKNOWN]  # an edge stored without a mode
+"""Codes by the values the stores keep, so a build converts no enum per row."""
 
 
 @dataclass(frozen=True)
@@ -98,13 +103,15 @@ class Adjacency:
     types: CodeArray
     node_modes: CodeArray
     edge_modes: CodeArray
-    number: dict[NodeId, int] = field(init=False, repr=False)
+    number: dict[NodeId, int] = field(default_factory=dict, repr=False)
+    """Each id's node number; derived from ``ids`` when not given."""
     _csr: dict[tuple[frozenset[EdgeType], Direction], Csr] = field(
         init=False, repr=False, default_factory=dict
     )
 
     def __post_init__(self) -> None:
-        self.number = {node_id: n for n, node_id in enumerate(self.ids)}
+        if not self.number:
+            self.number = {node_id: n for n, node_id in enumerate(self.ids)}
 
     @classmethod
     def build(
@@ -115,14 +122,13 @@ class Adjacency:
         ordered = sorted((NodeId(node_id), mode) for node_id, mode in nodes)
         ids = [node_id for node_id, _ in ordered]
         number = {node_id: n for n, node_id in enumerate(ids)}
-        node_modes = np.array([_MODE_CODE[Mode(m)] for _, m in ordered], dtype=np.int8)
-        rows = [
-            (number[s], _TYPE_CODE[EdgeType(t)], number[d], _MODE_CODE[Mode(m or "unknown")])
-            for s, t, d, m in edges
-        ]
+        modes, types = _CODE_OF_MODE, _CODE_OF_TYPE
+        node_modes = np.array([modes[m] for _, m in ordered], dtype=np.int8)
+        rows = [(number[s], types[t], number[d], modes[m]) for s, t, d, m in edges]
         table = np.array(rows, dtype=np.int64).reshape(-1, 4)
         return cls(
             ids,
+            number=number,
             sources=table[:, 0].copy(),
             targets=table[:, 2].copy(),
             types=table[:, 1].astype(np.int8),
@@ -160,19 +166,19 @@ class Adjacency:
             edge_modes=arrays["edge_modes"].astype(np.int8),
         )
         edges = {len(index.sources), len(index.targets), len(index.types), len(index.edge_modes)}
-        ends_ok = not ends or ends[-1] == len(data)
-        in_range = all(
-            a.size == 0 or (a.min() >= 0 and a.max() < len(ids))
-            for a in (index.sources, index.targets)
-        )
-        if len(edges) != 1 or len(index.node_modes) != len(ids) or not ends_ok or not in_range:
+        if len(edges) != 1 or len(index.node_modes) != len(ids) or (ends and ends[-1] != len(data)):
             raise ValueError("the index arrays do not fit together")
-        if ids != sorted(ids):
+        if any(a >= b for a, b in itertools.pairwise(ids)):
             raise ValueError("the index ids are not in order")
-        codes = (index.types, len(_TYPE_CODE)), (index.node_modes, len(MODES))
-        codes += ((index.edge_modes, len(MODES)),)
-        if any(a.size and (a.min() < 0 or a.max() >= limit) for a, limit in codes):
-            raise ValueError("the index holds an unknown edge type or mode")
+        bounded = [
+            (index.sources, len(ids)),
+            (index.targets, len(ids)),
+            (index.types, len(_TYPE_CODE)),
+            (index.node_modes, len(MODES)),
+            (index.edge_modes, len(MODES)),
+        ]
+        if any(a.size and (a.min() < 0 or a.max() >= limit) for a, limit in bounded):
+            raise ValueError("the index holds a node number, edge type or mode out of range")
         return index
 
     @property
@@ -186,8 +192,12 @@ class Adjacency:
             self._csr[key] = self._build_csr(types, direction)
         return self._csr[key]
 
+    def _of_types(self, types: frozenset[EdgeType]) -> npt.NDArray[np.bool_]:
+        """Which edges are of one of ``types``."""
+        return np.isin(self.types, [_TYPE_CODE[t] for t in types])
+
     def _build_csr(self, types: frozenset[EdgeType], direction: Direction) -> Csr:
-        wanted = np.isin(self.types, [_TYPE_CODE[t] for t in types])
+        wanted = self._of_types(types)
         near, far = (self.sources, self.targets)
         if direction is Direction.UPSTREAM:
             near, far = far, near
@@ -222,7 +232,7 @@ class Adjacency:
         count, labels = csgraph.connected_components(
             self.matrix(types), directed=True, connection="strong"
         )
-        kept = np.isin(self.types, [_TYPE_CODE[t] for t in types])
+        kept = self._of_types(types)
         sources, targets = self.sources[kept], self.targets[kept]
         edge_modes = self.edge_modes[kept]
         wanted = np.bincount(labels, minlength=count) > 1

@@ -91,6 +91,24 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def node_body(node: Node) -> str:
+    """A node as the JSON text both stores keep."""
+    return dumps(node_to_dict(node))
+
+
+def edge_body(edge: Edge) -> str:
+    """An edge as the JSON text both stores keep."""
+    return dumps(edge_to_dict(edge))
+
+
+def node_from_body(body: str) -> Node:
+    return node_from_dict(loads(body))
+
+
+def edge_from_body(body: str) -> Edge:
+    return edge_from_dict(loads(body))
+
+
 def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
 

@@ -26,6 +26,8 @@ from lineage.store.merge import merge_edge, merge_node
 
 SCHEMA_VERSION = 1
 Key = TypeVar("Key", NodeId, model.EdgeKey)
+_GENERATION = "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'generation'"
+"""Every write transaction bumps the generation: the index of one generation fits no other."""
 _CHUNK = 500  # SQLite's parameter limit is far above this; it keeps statements small.
 _NEAR_END = {Direction.DOWNSTREAM: "source", Direction.UPSTREAM: "target"}
 """The edge column that holds the node an edge leaves from, going each way."""
@@ -78,10 +80,8 @@ class EmbeddedStore(base.ClosesOnExit):
                 "Check the path (--db or LINEAGE_DB) and its permissions."
             ) from exc
         self._lock = threading.RLock()
-        self._writes = 0
-        """Bumped by every write through this object: with SQLite's ``data_version`` (which
-        changes when another connection commits) it tells when the index is stale."""
-        self._index: tuple[tuple[int, int], Adjacency] | None = None
+        self._index: tuple[int, Adjacency] | None = None
+        """The adjacency index and the store generation it describes."""
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -90,8 +90,8 @@ class EmbeddedStore(base.ClosesOnExit):
         and only the merged facts they touch (or that another origin shares, since the origin
         becomes the newest) are recomputed, so an unchanged batch costs a read and a compare."""
         origin = batch.origin
-        new_nodes = {n.id: codec.dumps(codec.node_to_dict(n)) for n in batch.nodes}
-        new_edges = {e.key: _edge_body(e) for e in batch.distinct_edges}
+        new_nodes = {n.id: codec.node_body(n) for n in batch.nodes}
+        new_edges = {e.key: codec.edge_body(e) for e in batch.distinct_edges}
         with self._transaction():
             old_nodes = self._node_assertions(origin)
             old_edges = self._edge_assertions(origin)
@@ -162,18 +162,7 @@ class EmbeddedStore(base.ClosesOnExit):
         return model.ApplyResult(origin, 0, 0, len(old_nodes), len(old_edges))
 
     def _withdraw(self, origin: str) -> tuple[set[NodeId], set[model.EdgeKey]]:
-        nodes = {
-            NodeId(row[0])
-            for row in self._db.execute(
-                "SELECT node_id FROM node_assertion WHERE origin = ?", (origin,)
-            )
-        }
-        edges = {
-            model.EdgeKey(NodeId(s), EdgeType(t), NodeId(d))
-            for s, t, d in self._db.execute(
-                "SELECT source, type, target FROM edge_assertion WHERE origin = ?", (origin,)
-            )
-        }
+        nodes, edges = set(self._node_assertions(origin)), set(self._edge_assertions(origin))
         self._db.execute("DELETE FROM node_assertion WHERE origin = ?", (origin,))
         self._db.execute("DELETE FROM edge_assertion WHERE origin = ?", (origin,))
         return nodes, edges
@@ -197,7 +186,7 @@ class EmbeddedStore(base.ClosesOnExit):
                 chunk,
             )
             for node_id, origin, body in rows:
-                node = codec.node_from_dict(codec.loads(body))
+                node = codec.node_from_body(body)
                 assertions[node_id].append((Provenance(origin, node.location), node))
             self._db.execute(f"DELETE FROM node WHERE id IN ({_marks(chunk)})", chunk)
             self._db.execute(f"DELETE FROM alias WHERE node_id IN ({_marks(chunk)})", chunk)
@@ -211,7 +200,7 @@ class EmbeddedStore(base.ClosesOnExit):
                     n.kind.value,
                     n.display_name,
                     n.mode.value,
-                    codec.dumps(codec.node_to_dict(n)),
+                    codec.node_body(n),
                 )
                 for n in merged
             ],
@@ -227,30 +216,22 @@ class EmbeddedStore(base.ClosesOnExit):
         if not keys:
             return
         rows = [_key_row(key) for key in keys]
-        self._db.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS touched_edge (source TEXT, type TEXT, target TEXT)"
-        )
-        self._db.execute("DELETE FROM temp.touched_edge")
-        self._db.executemany("INSERT INTO temp.touched_edge VALUES (?, ?, ?)", rows)
         self._db.executemany("DELETE FROM edge WHERE source = ? AND type = ? AND target = ?", rows)
-        assertions = self._db.execute(
-            "SELECT a.source, a.type, a.target, a.origin, a.body FROM temp.touched_edge t"
-            " JOIN edge_assertion a"
-            " ON a.source = t.source AND a.type = t.type AND a.target = t.target"
-            " JOIN origin o ON o.name = a.origin"
-            " ORDER BY a.source, a.type, a.target, o.seq"
-        )
-        merged = []
-        for _, group in itertools.groupby(assertions, key=lambda row: row[:3]):
-            found = []
-            for *_, origin, body in group:
-                edge = codec.edge_from_dict(codec.loads(body))
-                found.append((Provenance(origin, edge.location), edge))
-            merged.append(merge_edge(found))
-        self._db.execute("DELETE FROM temp.touched_edge")
+        with self._temporary("touched_edge", ("source", "type", "target"), rows):
+            assertions = self._db.execute(
+                "SELECT a.source, a.type, a.target, a.origin, a.body FROM temp.touched_edge t"
+                " JOIN edge_assertion a"
+                " ON a.source = t.source AND a.type = t.type AND a.target = t.target"
+                " JOIN origin o ON o.name = a.origin"
+                " ORDER BY a.source, a.type, a.target, o.seq"
+            )
+            merged = [
+                merge_edge([_provenanced(origin, body) for *_, origin, body in same_key])
+                for _, same_key in itertools.groupby(assertions, key=lambda row: row[:3])
+            ]
         self._db.executemany(
             "INSERT INTO edge (source, type, target, body) VALUES (?, ?, ?, ?)",
-            [(*_key_row(edge.key), _edge_body(edge)) for edge in merged],
+            [(*_key_row(edge.key), codec.edge_body(edge)) for edge in merged],
         )
 
     # -- reading ---------------------------------------------------------------------------
@@ -261,7 +242,7 @@ class EmbeddedStore(base.ClosesOnExit):
             for (body,) in self._read(
                 f"SELECT body FROM node WHERE id IN ({_marks(chunk)})", chunk
             ):
-                node = codec.node_from_dict(codec.loads(body))
+                node = codec.node_from_body(body)
                 found[node.id] = node
         return found
 
@@ -278,7 +259,7 @@ class EmbeddedStore(base.ClosesOnExit):
             f"SELECT body FROM node {_where(clauses)} ORDER BY id{page}",
             [*params, limit] if limit is not None else params,
         )
-        return [codec.node_from_dict(codec.loads(body)) for (body,) in rows]
+        return [codec.node_from_body(body) for (body,) in rows]
 
     def count_nodes(self, where: base.NodeFilter = base.EVERY_NODE) -> int:
         clauses, params = _node_filter(where)
@@ -313,7 +294,7 @@ class EmbeddedStore(base.ClosesOnExit):
                         [*chunk, *base.type_values(types)],
                     )
                 )
-        return sorted((codec.edge_from_dict(codec.loads(b)) for b in bodies), key=lambda e: e.key)
+        return _edges(bodies)
 
     def reachable(self, walk: base.Walk) -> base.Reach:
         index = self.adjacency()
@@ -337,10 +318,9 @@ class EmbeddedStore(base.ClosesOnExit):
         reading the whole graph; a stale or damaged copy is ignored and replaced.
         """
         with self._lock, self._errors():
-            ((data_version,),) = self._db.execute("PRAGMA data_version").fetchall()
-            seen = (self._writes, data_version)
-            if self._index is None or self._index[0] != seen:
-                self._index = (seen, self._current_index())
+            ((generation,),) = self._db.execute(_GENERATION).fetchall()
+            if self._index is None or self._index[0] != generation:
+                self._index = self._saved_or_built_index(int(generation))
             return self._index[1]
 
     @property
@@ -354,24 +334,35 @@ class EmbeddedStore(base.ClosesOnExit):
         """Read the whole graph into a new index, with the generation it describes (one read
         transaction), ignoring any saved copy."""
         (generation,), nodes, edges = self._read_together(
-            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'generation'",
+            _GENERATION,
             "SELECT id, mode FROM node",
             "SELECT source, type, target, json_extract(body, '$.mode') FROM edge",
         )
         return int(generation[0]), Adjacency.build(nodes, edges)
 
-    def _current_index(self) -> Adjacency:
-        ((generation,),) = self._db.execute(
-            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'generation'"
-        ).fetchall()
+    def _saved_or_built_index(self, generation: int) -> tuple[int, Adjacency]:
         path = self.index_path
-        cached = index_file.load(path, int(generation)) if path else None
-        if cached is not None:
-            return cached
-        built_at, index = self.build_index()
+        saved = index_file.load(path, generation) if path else None
+        if saved is not None:
+            return generation, saved
+        built_at, index = self.build_index()  # another write may have come in between
         if path:
             index_file.save(path, built_at, index)
-        return index
+        return built_at, index
+
+    @contextmanager
+    def _temporary(
+        self, table: str, columns: tuple[str, ...], rows: Iterable[Sequence[object]]
+    ) -> Iterator[None]:
+        """A temporary table ``temp.<table>`` holding ``rows`` for the block, then emptied."""
+        self._db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({', '.join(columns)})")
+        self._db.execute(f"DELETE FROM temp.{table}")
+        marks = ", ".join("?" * len(columns))
+        self._db.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", rows)
+        try:
+            yield
+        finally:
+            self._db.execute(f"DELETE FROM temp.{table}")
 
     def _read_together(self, *queries: str) -> list[list[tuple]]:
         """Several queries in one read transaction: answers from the same moment."""
@@ -393,23 +384,20 @@ class EmbeddedStore(base.ClosesOnExit):
     def edges_between(
         self, pairs: Iterable[tuple[NodeId, NodeId]], *, types: frozenset[EdgeType]
     ) -> list[Edge]:
-        # A temporary table of the pairs, joined on the edge table's key: one indexed lookup
+        # The pairs in a temporary table, joined on the edge table's key: one indexed lookup
         # per pair, however many pairs there are.
-        with self._lock, self._errors():
-            self._db.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS wanted_pair (source TEXT, target TEXT)"
-            )
-            self._db.execute("DELETE FROM temp.wanted_pair")
-            self._db.executemany("INSERT INTO temp.wanted_pair VALUES (?, ?)", set(pairs))
+        with (
+            self._lock,
+            self._errors(),
+            self._temporary("wanted_pair", ("source", "target"), set(pairs)),
+        ):
             rows = self._db.execute(
                 "SELECT e.body FROM temp.wanted_pair p JOIN edge e"
                 " ON e.source = p.source AND e.target = p.target"
                 f" WHERE e.type IN ({_marks(types)})",
                 base.type_values(types),
             ).fetchall()
-            self._db.execute("DELETE FROM temp.wanted_pair")
-        edges = (codec.edge_from_dict(codec.loads(body)) for (body,) in rows)
-        return sorted(edges, key=lambda e: e.key)
+        return _edges(body for (body,) in rows)
 
     def snapshot(self) -> base.GraphSnapshot:
         nodes, edges = self._read_together(
@@ -417,8 +405,8 @@ class EmbeddedStore(base.ClosesOnExit):
             "SELECT body FROM edge ORDER BY source, type, target",
         )
         return base.GraphSnapshot(
-            nodes=tuple(codec.node_from_dict(codec.loads(b)) for (b,) in nodes),
-            edges=tuple(codec.edge_from_dict(codec.loads(b)) for (b,) in edges),
+            nodes=tuple(codec.node_from_body(b) for (b,) in nodes),
+            edges=tuple(codec.edge_from_body(b) for (b,) in edges),
         )
 
     def origins(self) -> list[base.OriginRecord]:
@@ -450,7 +438,6 @@ class EmbeddedStore(base.ClosesOnExit):
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
-            self._writes += 1
 
     def _read(self, query: str, params: Sequence[object]) -> list[tuple]:
         with self._lock, self._errors():
@@ -484,16 +471,23 @@ def _changed(old: dict[Key, str], new: dict[Key, str]) -> set[Key]:
     return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
 
 
+def _provenanced(origin: str, body: str) -> tuple[Provenance, Edge]:
+    """One origin's assertion of an edge, as ``merge_edge`` takes it."""
+    edge = codec.edge_from_body(body)
+    return Provenance(origin, edge.location), edge
+
+
+def _edges(bodies: Iterable[str]) -> list[Edge]:
+    """Stored edge bodies as edges, in key order."""
+    return sorted(map(codec.edge_from_body, bodies), key=lambda edge: edge.key)
+
+
 def _key(source: str, edge_type: str, target: str) -> model.EdgeKey:
     return model.EdgeKey(NodeId(source), EdgeType(edge_type), NodeId(target))
 
 
 def _key_row(key: model.EdgeKey) -> tuple[str, str, str]:
     return (key.source, key.type.value, key.target)
-
-
-def _edge_body(edge: Edge) -> str:
-    return codec.dumps(codec.edge_to_dict(edge))
 
 
 def _marks(items: Sequence[object] | frozenset[object]) -> str:

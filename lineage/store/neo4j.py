@@ -37,7 +37,7 @@ from lineage import model
 from lineage.config import StoreSettings
 from lineage.errors import StoreError, StoreUnavailable
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId
-from lineage.store import base
+from lineage.store import base, codec
 from lineage.store import neo4j_rows as rows
 from lineage.store.adjacency import Adjacency
 from lineage.store.neo4j_cypher import (
@@ -139,7 +139,7 @@ class Neo4jStore(base.ClosesOnExit):
     def get_nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, Node]:
         wanted = sorted(set(ids))
         bodies = self._read(lambda tx: _column(tx, "get_nodes", "body", ids=wanted))
-        nodes = {node.id: node for node in map(rows.node_from_body, bodies)}
+        nodes = {node.id: node for node in map(codec.node_from_body, bodies)}
         return {node_id: nodes[node_id] for node_id in wanted if node_id in nodes}
 
     def list_nodes(
@@ -152,7 +152,7 @@ class Neo4jStore(base.ClosesOnExit):
             "limit": ALL_ROWS if limit is None else limit,
         }
         bodies = self._read(lambda tx: _column(tx, "list_nodes", "body", **params))
-        return list(map(rows.node_from_body, bodies))
+        return list(map(codec.node_from_body, bodies))
 
     def count_nodes(self, where: base.NodeFilter = base.EVERY_NODE) -> int:
         params = _node_filter(where)
@@ -177,7 +177,7 @@ class Neo4jStore(base.ClosesOnExit):
         bodies = self._read(
             lambda tx: [body for name in names for body in _column(tx, name, "body", **params)]
         )
-        edges = {edge.key: edge for edge in map(rows.edge_from_body, bodies)}
+        edges = {edge.key: edge for edge in map(codec.edge_from_body, bodies)}
         return [edges[key] for key in sorted(edges)]
 
     def reachable(self, walk: base.Walk) -> base.Reach:
@@ -202,7 +202,7 @@ class Neo4jStore(base.ClosesOnExit):
     def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
         params = {"ids": sorted(set(ids)), "types": base.type_values(types)}
         bodies = self._read(lambda tx: _column(tx, "edges_among", "body", **params))
-        return sorted(map(rows.edge_from_body, bodies), key=lambda edge: edge.key)
+        return sorted(map(codec.edge_from_body, bodies), key=lambda edge: edge.key)
 
     def edges_between(
         self, pairs: Iterable[tuple[NodeId, NodeId]], *, types: frozenset[EdgeType]
@@ -212,7 +212,7 @@ class Neo4jStore(base.ClosesOnExit):
             "types": base.type_values(types),
         }
         bodies = self._read(lambda tx: _column(tx, "edges_between", "body", **params))
-        return sorted(map(rows.edge_from_body, bodies), key=lambda edge: edge.key)
+        return sorted(map(codec.edge_from_body, bodies), key=lambda edge: edge.key)
 
     def snapshot(self) -> base.GraphSnapshot:
         def both(tx: ManagedTransaction) -> tuple[list[str], list[str]]:
@@ -220,8 +220,8 @@ class Neo4jStore(base.ClosesOnExit):
             return _column(tx, "snapshot_nodes", "body"), _column(tx, "snapshot_edges", "body")
 
         node_bodies, edge_bodies = self._read(both)
-        nodes = sorted(map(rows.node_from_body, node_bodies), key=lambda node: node.id)
-        edges = sorted(map(rows.edge_from_body, edge_bodies), key=lambda edge: edge.key)
+        nodes = sorted(map(codec.node_from_body, node_bodies), key=lambda node: node.id)
+        edges = sorted(map(codec.edge_from_body, edge_bodies), key=lambda edge: edge.key)
         return base.GraphSnapshot(nodes=tuple(nodes), edges=tuple(edges))
 
     def adjacency(self) -> Adjacency:

@@ -27,20 +27,12 @@ Key = TypeVar("Key")
 Row = dict[str, Any]
 
 
-def node_from_body(body: str) -> Node:
-    return codec.node_from_dict(codec.loads(body))
-
-
-def edge_from_body(body: str) -> Edge:
-    return codec.edge_from_dict(codec.loads(body))
-
-
 def node_assertion_row(node: Node) -> Row:
-    return {"id": node.id, "body": codec.dumps(codec.node_to_dict(node))}
+    return {"id": node.id, "body": codec.node_body(node)}
 
 
 def edge_assertion_row(edge: Edge) -> Row:
-    return {**key_row(edge.key), "body": codec.dumps(codec.edge_to_dict(edge))}
+    return {**key_row(edge.key), "body": codec.edge_body(edge)}
 
 
 def key_row(key: EdgeKey) -> Row:
@@ -73,7 +65,7 @@ def node_row(node: Node) -> Row:
             "key_fold": fold(node.key),
             "name_fold": fold(node.display_name),
             "aliases_fold": [fold(alias) for alias in node.aliases],
-            "body": codec.dumps(codec.node_to_dict(node)),
+            "body": codec.node_body(node),
         },
     }
 
@@ -91,19 +83,19 @@ def edge_row(edge: Edge) -> Row:
             "freshness_seconds": freshness.seconds if freshness else None,
             "location": edge.location,
             "origins": [provenance.origin for provenance in edge.origins],
-            "body": codec.dumps(codec.edge_to_dict(edge)),
+            "body": codec.edge_body(edge),
         },
     }
 
 
 def merged_nodes(records: Iterable[Mapping[str, Any]]) -> dict[NodeId, Node]:
     """Merge ``node_assertions`` rows per node, oldest origin first (by ``seq``)."""
-    return _merged(records, node_from_body, lambda node: node.id, merge_node)
+    return _merged(records, codec.node_from_body, lambda node: node.id, merge_node)
 
 
 def merged_edges(records: Iterable[Mapping[str, Any]]) -> dict[EdgeKey, Edge]:
     """Merge ``edge_assertions`` rows per edge, oldest origin first (by ``seq``)."""
-    return _merged(records, edge_from_body, lambda edge: edge.key, merge_edge)
+    return _merged(records, codec.edge_from_body, lambda edge: edge.key, merge_edge)
 
 
 def _merged(
