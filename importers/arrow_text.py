@@ -284,7 +284,7 @@ def _without_key(row: _Content | _Vertical | None) -> _Content | _Vertical | Non
     if not isinstance(row, _Content) or not row.cells or not row.links:
         return row
     first = row.cells[0]
-    key = re.match(r"[A-Z][\w ]{0,30}:\s+(?=\S)", first.name)
+    key = _KEY.match(first.name)
     if not key:
         return row
     return replace(row, cells=(replace(first, name=first.name[key.end() :]), *row.cells[1:]))

@@ -64,7 +64,6 @@ class DocumentGraph:
     edges: list[Edge] = field(default_factory=list)
     problems: list[LineProblem] = field(default_factory=list)
     _index: NameIndex = field(default_factory=NameIndex)
-    _models: dict[NodeId, None] = field(default_factory=dict)
     """The model nodes, in order: what ``All models`` names."""
 
     def _location(self, line: int) -> str:
@@ -110,8 +109,6 @@ class DocumentGraph:
         old = self.nodes.get(node.id)
         self.nodes[node.id] = node if old is None else _merged(old, node)
         self._index.add(self.nodes[node.id])
-        if node.kind is Kind.MODEL:
-            self._models[node.id] = None
 
     # -- tables ------------------------------------------------------------------------------
 
@@ -164,7 +161,7 @@ class DocumentGraph:
         """``All models`` is every model of the document; an entry naming no node of the
         document is a stub when its ID says the kind (``PL-001``), else a warning."""
         if user.all_models:
-            return list(self._models)
+            return [node_id for node_id, node in self.nodes.items() if node.kind is Kind.MODEL]
         found = self._find(user.reference)
         kind = known_kind(user.reference.id)
         if found is None and user.reference.id and kind is not None:

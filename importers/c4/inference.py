@@ -207,14 +207,16 @@ KIND_RULES: tuple[KindRule, ...] = (
 
 def infer_kind(ev: Evidence) -> tuple[Kind, str]:
     """The kind of a node and the name of the rule that decided it."""
-    for rank, rule in enumerate(KIND_RULES):
+    for rule in KIND_RULES:
         kind = rule.decide(ev)
         if kind is not None:
-            return kind, KIND_RULES[rank].name
+            return kind, rule.name
     raise AssertionError("the position rule always decides")  # pragma: no cover
+
+
+_RANK = {rule.name: rank for rank, rule in enumerate(KIND_RULES)}
 
 
 def rule_rank(name: str) -> int:
     """Position of a rule in the table (lower is stronger evidence)."""
-    names = [rule.name for rule in KIND_RULES]
-    return names.index(name) if name in names else len(names)
+    return _RANK[name]

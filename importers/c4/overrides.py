@@ -24,7 +24,7 @@ from lineage.importers.markdown_doc import MarkdownDoc
 from lineage.importers.problems import LineProblem
 from lineage.importers.safe_yaml import YamlProblem, compose
 from lineage.model import Kind
-from lineage.refs import kind_of_id
+from lineage.refs import kind_of_id, make_id
 
 MAX_OVERRIDE_VALUES = 10_000
 """YAML values an override block may expand to through aliases; far above any real block."""
@@ -135,7 +135,7 @@ def _node_override(value: Any) -> NodeOverride | None:
         if prefixed is None:
             if kind is None:
                 return None
-            node_id = f"{kind.value}:{node_id}"
+            node_id = make_id(kind, node_id)
         elif kind is not None and prefixed is not kind:
             return None
         kind = kind or prefixed

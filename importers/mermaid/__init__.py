@@ -23,7 +23,11 @@ from lineage.importers.diagram import Diagram, DiagramBuilder, DiagramKind
 from lineage.importers.mermaid.c4 import read_c4
 from lineage.importers.mermaid.flowchart import read_direction, read_flowchart
 from lineage.importers.mermaid.labels import clean_label, excerpt
-from lineage.importers.mermaid.statements import content_lines, split_statements
+from lineage.importers.mermaid.statements import (
+    content_lines,
+    first_content_line,
+    split_statements,
+)
 
 __all__ = ["clean_label", "diagram_keyword", "keyword_kind", "parse_mermaid"]
 
@@ -52,8 +56,8 @@ def keyword_kind(keyword: str) -> DiagramKind | None:
 
 def diagram_keyword(text: str) -> str:
     """The first word of the diagram's header: the type keyword when ``text`` is a diagram."""
-    lines, _ = content_lines(text, 1)
-    return _first_word(lines[0].text) if lines else ""
+    header = first_content_line(text)
+    return _first_word(header) if header is not None else ""
 
 
 def _first_word(header: str) -> str:

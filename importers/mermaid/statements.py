@@ -8,6 +8,7 @@ several ``;``-separated statements.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -32,7 +33,30 @@ class Statement:
 def content_lines(text: str, first_line: int) -> tuple[list[Statement], list[LineProblem]]:
     """Non-blank lines without ``%%`` comments, ``%%{...}%%`` directives and YAML front matter,
     and the problem of a front matter that is never closed (then no line is content)."""
-    kept: list[Statement] = []
+    kept = list(_uncommented(text, first_line))
+    if kept and kept[0].text.strip() == "---":
+        closing = next((i for i, ln in enumerate(kept[1:], 1) if ln.text.strip() == "---"), None)
+        if closing is None:
+            return [], [LineProblem(kept[0].number, "front matter is not closed with '---'")]
+        kept = kept[closing + 1 :]
+    return kept, []
+
+
+def first_content_line(text: str) -> str | None:
+    """The first line :func:`content_lines` would keep, reading no further than it must."""
+    lines = _uncommented(text, 1)
+    first = next(lines, None)
+    if first is None or first.text.strip() != "---":
+        return first.text if first else None
+    for line in lines:  # skip the front matter to its closing '---'
+        if line.text.strip() == "---":
+            following = next(lines, None)
+            return following.text if following else None
+    return None
+
+
+def _uncommented(text: str, first_line: int) -> Iterator[Statement]:
+    """Non-blank lines that are not ``%%`` comments or ``%%{...}%%`` directives, lazily."""
     in_directive = False
     for i, raw in enumerate(_NEWLINE.split(text)):
         stripped = raw.strip()
@@ -41,13 +65,7 @@ def content_lines(text: str, first_line: int) -> tuple[list[Statement], list[Lin
         elif stripped.startswith("%%{") and "}%%" not in stripped:
             in_directive = True  # a directive spread over several lines
         elif stripped and not stripped.startswith("%%"):
-            kept.append(Statement(first_line + i, raw))
-    if kept and kept[0].text.strip() == "---":
-        closing = next((i for i, ln in enumerate(kept[1:], 1) if ln.text.strip() == "---"), None)
-        if closing is None:
-            return [], [LineProblem(kept[0].number, "front matter is not closed with '---'")]
-        kept = kept[closing + 1 :]
-    return kept, []
+            yield Statement(first_line + i, raw)
 
 
 def split_statements(lines: list[Statement], *, braces: bool, semicolons: bool) -> list[Statement]:
