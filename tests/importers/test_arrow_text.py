@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import textwrap
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import SEEDS
+from support.diagrams import edge_pairs
+from support.documents import fenced_blocks, seed_documents
 from support.mutations import mutated
 
 from lineage.importers.arrow_text import clean_name, parse_arrow_text
@@ -21,10 +21,6 @@ EMPTY = Diagram(DiagramKind.EMPTY)
 
 def parse(text: str, first_line: int = 1) -> Diagram:
     return parse_arrow_text(textwrap.dedent(text).strip("\n"), first_line=first_line)
-
-
-def pairs(diagram: Diagram) -> list[tuple[str, str]]:
-    return [(edge.source, edge.target) for edge in diagram.edges]
 
 
 def groups(diagram: Diagram) -> dict[str, str | None]:
@@ -63,7 +59,7 @@ def test_right_arrows(arrow):
 
 @pytest.mark.parametrize("arrow", ["←", "<-", "<--", "⇐", "◄──"])
 def test_left_arrows_point_from_right_to_left(arrow):
-    assert pairs(parse(f"Warehouse {arrow} Orders")) == [("Orders", "Warehouse")]
+    assert edge_pairs(parse(f"Warehouse {arrow} Orders")) == [("Orders", "Warehouse")]
 
 
 @pytest.mark.parametrize("arrow", ["↔", "←→", "<->", "<-->", "⇔"])
@@ -77,7 +73,7 @@ def test_two_way_arrows_give_one_bidirectional_edge(arrow):
     ["Cart→Orders", "[Cart]->[Orders]", "[Cart] --> [Orders]", "Cart  →  Orders"],
 )
 def test_spacing_around_arrows(line):
-    assert pairs(parse(line)) == [("Cart", "Orders")]
+    assert edge_pairs(parse(line)) == [("Cart", "Orders")]
 
 
 @pytest.mark.parametrize("text", ["a->b", "ptr->next", "x-->y", "rate <= limit", "a >= b"])
@@ -87,7 +83,7 @@ def test_ascii_arrows_inside_words_or_comparisons_are_not_arrows(text):
 
 def test_chain_gives_one_edge_per_arrow():
     diagram = parse("Events → Validation -> Enrichment ⇒ Feature Store")
-    assert pairs(diagram) == [
+    assert edge_pairs(diagram) == [
         ("Events", "Validation"),
         ("Validation", "Enrichment"),
         ("Enrichment", "Feature Store"),
@@ -147,7 +143,7 @@ def test_vertical_flow_links_each_step_to_the_one_below(connector):
     lines = ["Raw Events", *(f"   {c}" for c in connector), "Validation"]
     lines += [*(f"   {c}" for c in connector), "Storage (S3)"]
     diagram = parse_arrow_text("\n".join(lines), first_line=10)
-    assert pairs(diagram) == [("Raw Events", "Validation"), ("Validation", "Storage")]
+    assert edge_pairs(diagram) == [("Raw Events", "Validation"), ("Validation", "Storage")]
     assert steps(diagram) == [
         ("Raw Events", 10, "Raw Events"),
         ("Validation", 11 + len(connector), "Validation"),
@@ -157,8 +153,8 @@ def test_vertical_flow_links_each_step_to_the_one_below(connector):
 
 
 def test_upward_arrow_points_from_below_to_above():
-    assert pairs(parse("Dashboard\n   ↑\nWarehouse")) == [("Warehouse", "Dashboard")]
-    assert pairs(parse("Dashboard\n   ^\nWarehouse")) == [("Warehouse", "Dashboard")]
+    assert edge_pairs(parse("Dashboard\n   ↑\nWarehouse")) == [("Warehouse", "Dashboard")]
+    assert edge_pairs(parse("Dashboard\n   ^\nWarehouse")) == [("Warehouse", "Dashboard")]
 
 
 def test_up_down_arrow_is_bidirectional():
@@ -181,11 +177,11 @@ def test_vertical_arrows_link_by_column():
                 Iceberg
         """
     )
-    assert pairs(diagram) == [("Kafka", "Flink"), ("Flink", "Redis"), ("Flink", "Iceberg")]
+    assert edge_pairs(diagram) == [("Kafka", "Flink"), ("Flink", "Redis"), ("Flink", "Iceberg")]
 
 
 def test_a_blank_line_ends_a_vertical_flow():
-    assert pairs(parse("Orders\n   ↓\n\nBilling")) == []
+    assert edge_pairs(parse("Orders\n   ↓\n\nBilling")) == []
 
 
 def test_box_drawing_boxes_stacked_vertically():
@@ -205,7 +201,7 @@ def test_box_drawing_boxes_stacked_vertically():
         └──────────────┘
         """
     )
-    assert pairs(diagram) == [("Clickstream", "Sessions"), ("Sessions", "Warehouse")]
+    assert edge_pairs(diagram) == [("Clickstream", "Sessions"), ("Sessions", "Warehouse")]
     assert [(n.id, n.line) for n in diagram.nodes] == [
         ("Clickstream", 2),
         ("Sessions", 7),
@@ -221,7 +217,7 @@ def test_box_drawing_boxes_side_by_side():
         └────────┘     └────────┘     └────────┘
         """
     )
-    assert pairs(diagram) == [("Kafka", "Spark"), ("Config", "Spark")]
+    assert edge_pairs(diagram) == [("Kafka", "Spark"), ("Config", "Spark")]
 
 
 def test_ascii_boxes():
@@ -237,7 +233,7 @@ def test_ascii_boxes():
         +--------+
         """
     )
-    assert pairs(diagram) == [("Orders", "Ledger"), ("Orders", "Report")]
+    assert edge_pairs(diagram) == [("Orders", "Ledger"), ("Orders", "Report")]
 
 
 # -- lines that continue each other ----------------------------------------------------------
@@ -251,12 +247,12 @@ def test_lines_starting_with_an_arrow_continue_from_the_step_above():
           → Enrichment
         """
     )
-    assert pairs(diagram) == [("Raw Events", "Validation"), ("Validation", "Enrichment")]
+    assert edge_pairs(diagram) == [("Raw Events", "Validation"), ("Validation", "Enrichment")]
 
 
 def test_line_ending_with_an_arrow_continues_on_the_next_line():
     diagram = parse("Ingest →\n  Transform → Load")
-    assert pairs(diagram) == [("Ingest", "Transform"), ("Transform", "Load")]
+    assert edge_pairs(diagram) == [("Ingest", "Transform"), ("Transform", "Load")]
     assert steps(diagram)[0] == ("Ingest", 1, "Ingest")
 
 
@@ -273,7 +269,7 @@ def test_line_ending_with_an_arrow_continues_on_the_next_line():
 def test_arrows_that_cannot_be_read_are_warnings(text, line, message):
     diagram = parse_arrow_text(text, first_line=1)
     assert diagram.warnings == (LineProblem(line, message),)
-    assert ("A", "B") in pairs(diagram)
+    assert ("A", "B") in edge_pairs(diagram)
 
 
 # -- legends: lists of items under the steps of a chain --------------------------------------
@@ -290,7 +286,7 @@ def test_bracketed_lists_under_a_chain_are_legends_of_its_steps():
         first_line=50,
     )
     assert diagram.warnings == ()
-    assert pairs(diagram) == [
+    assert edge_pairs(diagram) == [
         ("Sources", "Ingestion"),
         ("Ingestion", "Storage"),
         ("Clicks", "Kafka"),
@@ -359,8 +355,8 @@ def test_unbracketed_steps_under_arrows_are_a_flow_not_a_legend():
         Ledger    Fraud
         """
     )
-    assert ("Orders", "Ledger") in pairs(diagram)
-    assert ("Payments", "Fraud") in pairs(diagram)
+    assert ("Orders", "Ledger") in edge_pairs(diagram)
+    assert ("Payments", "Fraud") in edge_pairs(diagram)
     assert set(groups(diagram).values()) == {None}
 
 
@@ -376,7 +372,7 @@ def test_key_value_blocks_drop_the_key_before_the_first_step():
         """,
         first_line=7,
     )
-    assert pairs(diagram) == [("Ledger", "Billing")]
+    assert edge_pairs(diagram) == [("Ledger", "Billing")]
     assert steps(diagram) == [("Billing", 7, "Billing"), ("Ledger", 7, "Ledger (read)")]
 
 
@@ -453,27 +449,6 @@ SAMPLES = [
 ]
 
 
-def seed_documents() -> list[Path]:
-    return sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-
-
-def fenced_blocks(text: str) -> list[tuple[int, str, str]]:
-    """(first line number, info string, content) of each fenced block."""
-    blocks: list[tuple[int, str, str]] = []
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        if lines[i].strip().startswith("```"):
-            info = lines[i].strip()[3:].strip()
-            end = i + 1
-            while end < len(lines) and lines[end].strip() != "```":
-                end += 1
-            blocks.append((i + 2, info, "\n".join(lines[i + 1 : end])))
-            i = end
-        i += 1
-    return blocks
-
-
 MUTATION_BASES = SAMPLES + [
     block
     for doc in seed_documents()
@@ -526,10 +501,12 @@ def test_samples_parse_cleanly():
     layers, boxes = (parse_arrow_text(sample) for sample in SAMPLES)
     assert layers.warnings == () and boxes.warnings == ()
     assert legends(layers)["Serving"] == "Cache"
-    assert ("Raw", "Clean") in pairs(layers) and ("Features", "Registry") not in pairs(layers)
-    assert ("Model", "Registry") in pairs(layers)
+    assert ("Raw", "Clean") in edge_pairs(layers) and ("Features", "Registry") not in edge_pairs(
+        layers
+    )
+    assert ("Model", "Registry") in edge_pairs(layers)
     assert [e.label for e in layers.edges if e.target == "Model"] == ["scores"]
-    assert ("Kafka", "Spark") in pairs(boxes) and ("Kafka", "Lake") in pairs(boxes)
+    assert ("Kafka", "Spark") in edge_pairs(boxes) and ("Kafka", "Lake") in edge_pairs(boxes)
 
 
 # -- the seed documents ----------------------------------------------------------------------
@@ -557,11 +534,11 @@ def test_seed_003_arrow_diagrams_read_without_warnings_and_code_blocks_are_empty
             assert diagram.edges, info
     line, _, overall = blocks[0]
     stages = ["Data Sources", "Ingestion", "Processing", "Storage", "Serving", "Analytics"]
-    assert pairs(overall)[:5] == list(pairwise(stages))
+    assert edge_pairs(overall)[:5] == list(pairwise(stages))
     assert groups(overall)["Mobile Apps"] == "Data Sources"
     assert groups(overall)["Kinesis"] == "Ingestion"
     assert groups(overall)["Tableau"] == "Analytics"
-    assert ("Mobile Apps", "Kafka") in pairs(overall)
+    assert ("Mobile Apps", "Kafka") in edge_pairs(overall)
     assert all(node.line >= line for node in overall.nodes)
 
 
@@ -580,7 +557,7 @@ def test_seed_003_feature_store_layout():
 @needs_seeds
 def test_seed_002_integration_blocks_read_as_single_edges():
     directions = [d for _, info, d in seed_blocks("002") if d.edges]
-    assert [pairs(d) for d in directions] == [
+    assert [edge_pairs(d) for d in directions] == [
         [("Metaflow", "Runway")],
         [("Runway", "Maestro")],
         [("Axion", "Runway")],

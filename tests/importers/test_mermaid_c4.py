@@ -5,28 +5,17 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from support.diagrams import edge_pairs, only_edge
 
 from lineage.importers.diagram import (
     C4Element,
     C4Level,
     Diagram,
-    DiagramEdge,
     DiagramKind,
     Notation,
     Shape,
 )
 from lineage.importers.mermaid import parse_mermaid
-
-
-def only_edge(diagram: Diagram) -> DiagramEdge:
-    assert diagram.warnings == ()
-    assert len(diagram.edges) == 1, diagram.edges
-    return diagram.edges[0]
-
-
-def edge_pairs(diagram: Diagram) -> list[tuple[str, str]]:
-    return [(edge.source, edge.target) for edge in diagram.edges]
-
 
 # -- C4 --------------------------------------------------------------------------------------
 

@@ -7,12 +7,11 @@ import dataclasses
 import textwrap
 
 import pytest
+from support.diagrams import edge_pairs, nodes_by_id, only_edge
 
 from lineage.importers.diagram import (
     Diagram,
-    DiagramEdge,
     DiagramKind,
-    DiagramNode,
     FlowDirection,
     Head,
     Notation,
@@ -26,20 +25,6 @@ from lineage.importers.problems import LineProblem
 
 def flowchart(body: str, header: str = "flowchart LR") -> Diagram:
     return parse_mermaid(header + "\n" + textwrap.dedent(body))
-
-
-def nodes_by_id(diagram: Diagram) -> dict[str, DiagramNode]:
-    return {node.id: node for node in diagram.nodes}
-
-
-def edge_pairs(diagram: Diagram) -> list[tuple[str, str]]:
-    return [(edge.source, edge.target) for edge in diagram.edges]
-
-
-def only_edge(diagram: Diagram) -> DiagramEdge:
-    assert diagram.warnings == ()
-    assert len(diagram.edges) == 1, diagram.edges
-    return diagram.edges[0]
 
 
 # -- the result ------------------------------------------------------------------------------

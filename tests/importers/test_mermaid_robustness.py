@@ -4,25 +4,16 @@ documents' diagrams as a reader would."""
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import SEEDS
+from support.diagrams import edge_pairs, nodes_by_id
+from support.documents import fenced_blocks, seed_documents
 from support.mutations import mutated
 
-from lineage.importers.diagram import Diagram, DiagramKind, DiagramNode, Notation
+from lineage.importers.diagram import Diagram, DiagramKind, Notation
 from lineage.importers.mermaid import parse_mermaid
-
-
-def nodes_by_id(diagram: Diagram) -> dict[str, DiagramNode]:
-    return {node.id: node for node in diagram.nodes}
-
-
-def edge_pairs(diagram: Diagram) -> list[tuple[str, str]]:
-    return [(edge.source, edge.target) for edge in diagram.edges]
-
 
 # -- never raising ---------------------------------------------------------------------------
 
@@ -73,28 +64,8 @@ SAMPLES = [
 ]
 
 
-def seed_documents() -> list[Path]:
-    return sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-
-
-def fenced_blocks(text: str, language: str) -> list[tuple[int, str]]:
-    """(first line number, content) of each ```language block; a fence may be indented."""
-    blocks: list[tuple[int, str]] = []
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        if lines[i].strip() == f"```{language}":
-            end = i + 1
-            while end < len(lines) and lines[end].strip() != "```":
-                end += 1
-            blocks.append((i + 2, "\n".join(lines[i + 1 : end])))
-            i = end
-        i += 1
-    return blocks
-
-
 MUTATION_BASES = SAMPLES + [
-    block for doc in seed_documents() for _, block in fenced_blocks(doc.read_text(), "mermaid")
+    block for doc in seed_documents() for _, _, block in fenced_blocks(doc.read_text(), "mermaid")
 ]
 
 
@@ -152,14 +123,14 @@ def seed_diagrams(prefix: str) -> list[Diagram]:
     (doc,) = [path for path in seed_documents() if path.name.startswith(prefix)]
     return [
         parse_mermaid(block, first_line=line)
-        for line, block in fenced_blocks(doc.read_text(), "mermaid")
+        for line, _, block in fenced_blocks(doc.read_text(), "mermaid")
     ]
 
 
 @needs_seeds
 @pytest.mark.parametrize("doc", seed_documents(), ids=lambda path: path.name[:3])
 def test_every_seed_diagram_parses_without_warnings(doc):
-    for line, block in fenced_blocks(doc.read_text(), "mermaid"):
+    for line, _, block in fenced_blocks(doc.read_text(), "mermaid"):
         diagram = parse_mermaid(block, first_line=line)
         if diagram.kind is DiagramKind.OTHER:
             assert [w.message for w in diagram.warnings] == [
