@@ -9,7 +9,7 @@ Floors (numpy + scipy.sparse.csgraph, or plain sqlite3, on the same data):
     lineage default   the same search; the answer is 500 nodes with records and witness paths
     lineage all       the search plus json.dumps of the same ids, distances and paths
     loops             csgraph strongly connected components
-    index build       reading the node id and edge key columns with plain sqlite3
+    index build       reading the node ids and the edge ends (node numbers) with plain sqlite3
     apply             a bare executemany of the same edge rows into an empty SQLite table
     re-apply          the first apply of the same batch (the ratio is first / again)
 
@@ -233,7 +233,7 @@ def _read_id_columns(path: Path) -> int:
     db = sqlite3.connect(path)
     try:
         nodes = db.execute("SELECT id FROM node").fetchall()
-        edges = db.execute("SELECT source, type, target FROM edge").fetchall()
+        edges = db.execute("SELECT source, target FROM edge_assertion").fetchall()
         return len(nodes) + len(edges)
     finally:
         db.close()

@@ -12,7 +12,8 @@ types; none of them passes raw dicts across a module boundary.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -231,11 +232,11 @@ class ApplyResult:
     def of_replacement(
         cls,
         origin: str,
-        nodes: tuple[set[NodeId], set[NodeId]],
-        edges: tuple[set[EdgeKey], set[EdgeKey]],
+        nodes: tuple[AbstractSet[Hashable], AbstractSet[Hashable]],
+        edges: tuple[AbstractSet[Hashable], AbstractSet[Hashable]],
     ) -> ApplyResult:
         """What replacing an origin's assertions changed: ``nodes`` and ``edges`` are the
-        (before, after) sets of what it asserts."""
+        (before, after) sets of what it asserts, by whatever key a store gives them."""
         (old_nodes, new_nodes), (old_edges, new_edges) = nodes, edges
         return cls(
             origin=origin,

@@ -10,7 +10,7 @@ node ``n``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -18,16 +18,15 @@ import numpy as np
 import numpy.typing as npt
 
 from lineage.model import Direction, EdgeType, Mode, NodeId
+from lineage.store import codes
 
 IntArray = npt.NDArray[np.int64]
 CodeArray = npt.NDArray[np.int8]
-_TYPE_CODE = {edge_type: code for code, edge_type in enumerate(EdgeType)}
-MODES = tuple(Mode)
+MODES = codes.MODES
 """A mode's code in ``node_modes`` and ``edge_modes`` is its position here."""
-_MODE_CODE = {mode: code for code, mode in enumerate(MODES)}
-_CODE_OF_TYPE = {edge_type.value: code for edge_type, code in _TYPE_CODE.items()}
-_CODE_OF_MODE: dict[str | None, int] = {mode.value: code for mode, code in _MODE_CODE.items()}
-_CODE_OF_MODE[None] = _MODE_CODE[Mode.UNKNOWN]  # an edge stored without a mode
+_CODE_OF_TYPE = {edge_type.value: code for edge_type, code in codes.TYPE_CODE.items()}
+_CODE_OF_MODE: dict[str | None, int] = {mode.value: code for mode, code in codes.MODE_CODE.items()}
+_CODE_OF_MODE[None] = codes.UNKNOWN_MODE  # an edge stored without a mode
 """Codes by the values the stores keep, so a build converts no enum per row."""
 
 
@@ -136,6 +135,25 @@ class Adjacency:
             edge_modes=table[:, 3].astype(np.int8),
         )
 
+    @classmethod
+    def from_numbered(
+        cls, nodes: Sequence[tuple[int, str, str]], edges: npt.NDArray[np.int64]
+    ) -> Adjacency:
+        """From a store that numbers its nodes itself: ``(number, id, mode)`` per node in id
+        order, and an ``(n, 4)`` array of ``(source, target, type code, mode code)`` per edge
+        in those numbers."""
+        stored = np.array([number for number, _, _ in nodes], dtype=np.int64)
+        position = np.full(int(stored.max(initial=-1)) + 1, -1, dtype=np.int64)
+        position[stored] = np.arange(len(stored))
+        return cls(
+            [NodeId(node_id) for _, node_id, _ in nodes],
+            sources=position[edges[:, 0]],
+            targets=position[edges[:, 1]],
+            types=edges[:, 2].astype(np.int8),
+            node_modes=np.array([_CODE_OF_MODE[mode] for *_, mode in nodes], dtype=np.int8),
+            edge_modes=edges[:, 3].astype(np.int8),
+        )
+
     def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
         """Plain arrays (no Python objects, so no pickle) that :meth:`from_arrays` reads back."""
         blob = [node_id.encode("utf-8") for node_id in self.ids]
@@ -173,7 +191,7 @@ class Adjacency:
         bounded = [
             (index.sources, len(ids)),
             (index.targets, len(ids)),
-            (index.types, len(_TYPE_CODE)),
+            (index.types, len(codes.TYPES)),
             (index.node_modes, len(MODES)),
             (index.edge_modes, len(MODES)),
         ]
@@ -194,7 +212,7 @@ class Adjacency:
 
     def _of_types(self, types: frozenset[EdgeType]) -> npt.NDArray[np.bool_]:
         """Which edges are of one of ``types``."""
-        return np.isin(self.types, [_TYPE_CODE[t] for t in types])
+        return np.isin(self.types, [codes.TYPE_CODE[t] for t in types])
 
     def _build_csr(self, types: frozenset[EdgeType], direction: Direction) -> Csr:
         wanted = self._of_types(types)

@@ -22,7 +22,7 @@ def node_to_dict(node: Node) -> dict[str, Any]:
 
 
 def node_from_dict(data: dict[str, Any]) -> Node:
-    return Node(**_from_dict(data))
+    return Node(**fields_from_dict(data))
 
 
 def edge_to_dict(edge: Edge) -> dict[str, Any]:
@@ -30,14 +30,17 @@ def edge_to_dict(edge: Edge) -> dict[str, Any]:
 
 
 def edge_from_dict(data: dict[str, Any]) -> Edge:
-    return Edge(**_from_dict(data))
+    return Edge(**fields_from_dict(data))
 
 
 def _to_dict(value: Node | Edge) -> dict[str, Any]:
     """Every field by its name, as JSON values; empty ones left out (the defaults)."""
-    encoded = {
-        name: _ENCODERS.get(name, _same)(getattr(value, name)) for name in _names(type(value))
-    }
+    return fields_to_dict(value, _names(type(value)))
+
+
+def fields_to_dict(value: Node | Edge, names: tuple[str, ...]) -> dict[str, Any]:
+    """The fields ``names`` of a node or edge as JSON values, empty ones left out."""
+    encoded = {name: _ENCODERS.get(name, _same)(getattr(value, name)) for name in names}
     return {key: item for key, item in encoded.items() if item not in (None, "", [], {})}
 
 
@@ -67,7 +70,7 @@ _ENCODERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def _from_dict(data: dict[str, Any]) -> dict[str, Any]:
+def fields_from_dict(data: dict[str, Any]) -> dict[str, Any]:
     """Keyword arguments for ``Node`` or ``Edge``: each stored field decoded by its name."""
     return {key: _DECODERS.get(key, _same)(value) for key, value in data.items()}
 
@@ -109,7 +112,7 @@ def edge_from_body(body: str) -> Edge:
     return edge_from_dict(loads(body))
 
 
-def dumps(data: dict[str, Any]) -> str:
+def dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
 
 

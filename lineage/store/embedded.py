@@ -1,9 +1,12 @@
 """The embedded store: one SQLite file on disk, the default backend.
 
-Each origin's assertions are kept verbatim (``node_assertion``, ``edge_assertion``); the merged
-view (``node``, ``edge``, ``alias``) is recomputed for the ids an apply touches, inside the same
-transaction. SQLite's write-ahead log makes every apply atomic and durable: a process killed
-mid-import leaves the file with either the old or the new content, never a mix.
+Each origin's assertions are kept as they were asserted (``node_assertion``,
+``edge_assertion``, in the typed columns ``embedded_schema.py`` describes). The merged view of
+a node (``node``, ``alias``) is recomputed for the nodes an apply touches, inside the same
+transaction: in one statement for the nodes a single origin asserts, in Python (``merge.py``)
+for the few that several origins assert. Edges are merged when read. SQLite's write-ahead log
+makes every apply atomic and durable: a process killed mid-import leaves the file with either
+the old or the new content, never a mix.
 """
 
 from __future__ import annotations
@@ -11,240 +14,284 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
+
+import numpy as np
 
 from lineage import model
 from lineage.errors import StoreError, StoreUnavailable
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
-from lineage.store import base, codec, index_file
+from lineage.store import base, codes, embedded_schema, index_file
+from lineage.store import embedded_rows as rows
 from lineage.store.adjacency import Adjacency
 from lineage.store.merge import merge_edge, merge_node
 
-SCHEMA_VERSION = 1
-Key = TypeVar("Key", NodeId, model.EdgeKey)
+SCHEMA_VERSION = embedded_schema.VERSION
 _GENERATION = "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'generation'"
 """Every write transaction bumps the generation: the index of one generation fits no other."""
-_CHUNK = 500  # SQLite's parameter limit is far above this; it keeps statements small.
 _NEAR_END = {Direction.DOWNSTREAM: "source", Direction.UPSTREAM: "target"}
 """The edge column that holds the node an edge leaves from, going each way."""
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS origin (
-    name TEXT PRIMARY KEY, seq INTEGER NOT NULL, applied_at TEXT NOT NULL,
-    nodes INTEGER NOT NULL, edges INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS node_assertion (
-    node_id TEXT NOT NULL, origin TEXT NOT NULL, body TEXT NOT NULL,
-    PRIMARY KEY (node_id, origin));
-CREATE INDEX IF NOT EXISTS node_assertion_origin ON node_assertion (origin);
-CREATE TABLE IF NOT EXISTS edge_assertion (
-    source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, origin TEXT NOT NULL,
-    body TEXT NOT NULL, PRIMARY KEY (source, type, target, origin));
-CREATE INDEX IF NOT EXISTS edge_assertion_origin ON edge_assertion (origin);
-CREATE TABLE IF NOT EXISTS node (
-    id TEXT PRIMARY KEY, key TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
-    mode TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS node_key ON node (key COLLATE NOCASE);
-CREATE INDEX IF NOT EXISTS node_kind ON node (kind);
-CREATE INDEX IF NOT EXISTS node_name ON node (name COLLATE NOCASE);
-CREATE TABLE IF NOT EXISTS edge (
-    source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, body TEXT NOT NULL,
-    PRIMARY KEY (source, type, target));
-CREATE INDEX IF NOT EXISTS edge_target ON edge (target, type);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS alias (
-    alias TEXT NOT NULL COLLATE NOCASE, node_id TEXT NOT NULL, PRIMARY KEY (alias, node_id));
-"""
+_NODE_COLUMNS = "n.id, n.kind, n.name, n.mode, n.location, n.detail, n.origins"
+_EDGE_COLUMNS = "s.id, t.id, a.type, a.role, a.mode, a.location, a.detail, a.origin"
+_EDGE_ENDS = "JOIN node s ON s.num = a.source JOIN node t ON t.num = a.target"
+_ASSERTION_COUNT = "(SELECT COUNT(*) FROM node_assertion b WHERE b.node = t.num)"
+_MERGE_ONE_ORIGIN = f"""
+    UPDATE node SET name = a.name, mode = a.mode, location = a.location, detail = a.detail,
+        origins = json_array(json_array(o.name, a.location))
+    FROM temp.touched_node t JOIN node_assertion a ON a.node = t.num
+        JOIN origin o ON o.num = a.origin
+    WHERE node.num = t.num AND {_ASSERTION_COUNT} = 1"""
+"""The merged view of a node one origin asserts is that assertion."""
 
 
 class EmbeddedStore(base.ClosesOnExit):
     """A ``GraphStore`` in one SQLite file (created with its folder on first use)."""
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = 10.0) -> None:
-        """``busy_timeout``: seconds to wait for another process's write before giving up."""
+    def __init__(
+        self, path: str | Path, *, busy_timeout: float = 10.0, cache_mib: int = 64
+    ) -> None:
+        """``busy_timeout``: seconds to wait for another process's write before giving up;
+        ``cache_mib``: SQLite's page cache, big enough by default that the index pages of a
+        million-edge apply stay in memory until it commits."""
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
-            self._check_version()
-            self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreUnavailable(
-                f"cannot open the embedded store at {self.path}: {exc}. "
-                "Check the path (--db or LINEAGE_DB) and its permissions."
-            ) from exc
+            raise self._cannot_open(exc) from exc
         self._lock = threading.RLock()
         self._index: tuple[int, Adjacency] | None = None
         """The adjacency index and the store generation it describes."""
+        try:
+            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+            self._supported_format()  # before anything that changes the file
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")
+            self._prepare_format()
+        except (OSError, sqlite3.Error) as exc:
+            self._db.close()
+            raise self._cannot_open(exc) from exc
+
+    def _cannot_open(self, exc: BaseException) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"cannot open the embedded store at {self.path}: {exc}. "
+            "Check the path (--db or LINEAGE_DB) and its permissions."
+        )
 
     # -- writing ---------------------------------------------------------------------------
 
     def apply(self, batch: model.ImportBatch) -> model.ApplyResult:
         """Replace what ``batch.origin`` asserted: only the assertions that differ are written,
-        and only the merged facts they touch (or that another origin shares, since the origin
+        and only the merged nodes they touch (or that another origin shares, since the origin
         becomes the newest) are recomputed, so an unchanged batch costs a read and a compare."""
-        origin = batch.origin
-        new_nodes = {n.id: codec.node_body(n) for n in batch.nodes}
-        new_edges = {e.key: codec.edge_body(e) for e in batch.distinct_edges}
         with self._transaction():
-            old_nodes = self._node_assertions(origin)
-            old_edges = self._edge_assertions(origin)
-            self._record_origin(origin, nodes=len(new_nodes), edges=len(new_edges))
-            nodes_changed = _changed(old_nodes, new_nodes)
-            edges_changed = _changed(old_edges, new_edges)
-            self._db.executemany(
-                "DELETE FROM node_assertion WHERE node_id = ? AND origin = ?",
-                [(node_id, origin) for node_id in nodes_changed if node_id in old_nodes],
-            )
-            self._db.executemany(
-                "DELETE FROM edge_assertion"
-                " WHERE source = ? AND type = ? AND target = ? AND origin = ?",
-                [(*_key_row(key), origin) for key in edges_changed if key in old_edges],
-            )
-            self._db.executemany(
-                "INSERT INTO node_assertion (node_id, origin, body) VALUES (?, ?, ?)",
-                [(i, origin, new_nodes[i]) for i in nodes_changed if i in new_nodes],
-            )
-            self._db.executemany(
-                "INSERT INTO edge_assertion (source, type, target, origin, body)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [(*_key_row(k), origin, new_edges[k]) for k in edges_changed if k in new_edges],
-            )
-            self._refresh_nodes(nodes_changed | self._shared_nodes(origin))
-            self._refresh_edges(edges_changed | self._shared_edges(origin))
-        return model.ApplyResult.of_replacement(
-            origin, (set(old_nodes), set(new_nodes)), (set(old_edges), set(new_edges))
-        )
+            return self._write(batch)
 
-    def _node_assertions(self, origin: str) -> dict[NodeId, str]:
-        rows = self._db.execute(
-            "SELECT node_id, body FROM node_assertion WHERE origin = ?", (origin,)
-        )
-        return {NodeId(node_id): body for node_id, body in rows}
-
-    def _edge_assertions(self, origin: str) -> dict[model.EdgeKey, str]:
-        rows = self._db.execute(
-            "SELECT source, type, target, body FROM edge_assertion WHERE origin = ?", (origin,)
-        )
-        return {_key(s, t, d): body for s, t, d, body in rows}
-
-    def _shared_nodes(self, origin: str) -> set[NodeId]:
-        """The nodes ``origin`` asserts that another origin asserts too."""
-        rows = self._db.execute(
-            "SELECT DISTINCT a.node_id FROM node_assertion a JOIN node_assertion b"
-            " ON b.node_id = a.node_id AND b.origin != a.origin WHERE a.origin = ?",
-            (origin,),
-        )
-        return {NodeId(node_id) for (node_id,) in rows}
-
-    def _shared_edges(self, origin: str) -> set[model.EdgeKey]:
-        """The edges ``origin`` asserts that another origin asserts too."""
-        rows = self._db.execute(
-            "SELECT DISTINCT a.source, a.type, a.target FROM edge_assertion a"
-            " JOIN edge_assertion b ON b.source = a.source AND b.type = a.type"
-            " AND b.target = a.target AND b.origin != a.origin WHERE a.origin = ?",
-            (origin,),
-        )
-        return {_key(s, t, d) for s, t, d in rows}
-
-    def remove_origin(self, origin: str) -> model.ApplyResult:
-        with self._transaction():
-            old_nodes, old_edges = self._withdraw(origin)
-            self._db.execute("DELETE FROM origin WHERE name = ?", (origin,))
-            self._refresh_nodes(old_nodes)
-            self._refresh_edges(old_edges)
-        return model.ApplyResult(origin, 0, 0, len(old_nodes), len(old_edges))
-
-    def _withdraw(self, origin: str) -> tuple[set[NodeId], set[model.EdgeKey]]:
-        nodes, edges = set(self._node_assertions(origin)), set(self._edge_assertions(origin))
-        self._db.execute("DELETE FROM node_assertion WHERE origin = ?", (origin,))
-        self._db.execute("DELETE FROM edge_assertion WHERE origin = ?", (origin,))
-        return nodes, edges
-
-    def _record_origin(self, origin: str, *, nodes: int, edges: int) -> None:
-        (seq,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM origin").fetchone()
+    def _write(self, batch: model.ImportBatch, applied_at: str | None = None) -> model.ApplyResult:
+        nodes = [rows.normalized(node) for node in batch.nodes]
+        new_nodes = {node.id: rows.node_columns(node) for node in nodes}
+        origin = self._record_origin(batch.origin, applied_at)
+        numbers, added = self._number_nodes(nodes, new_nodes, batch.origin)
+        new_edges = rows.edge_assertions(batch.edges, numbers)
         self._db.execute(
-            "INSERT INTO origin (name, seq, applied_at, nodes, edges) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (name) DO UPDATE SET seq = excluded.seq,"
-            " applied_at = excluded.applied_at, nodes = excluded.nodes, edges = excluded.edges",
-            (origin, seq, datetime.now(UTC).isoformat(), nodes, edges),
+            "UPDATE origin SET nodes = ?, edges = ? WHERE num = ?",
+            (len(new_nodes), len(new_edges), origin),
+        )
+        old_nodes = {
+            (node,): (name, mode, location, detail)
+            for node, name, mode, location, detail in self._db.execute(
+                "SELECT node, name, mode, location, detail FROM node_assertion WHERE origin = ?",
+                (origin,),
+            )
+        }
+        old_edges = {
+            (source, target, edge_type): (role, mode, location, detail)
+            for source, target, edge_type, role, mode, location, detail in self._db.execute(
+                "SELECT source, target, type, role, mode, location, detail FROM edge_assertion"
+                " WHERE origin = ?",
+                (origin,),
+            )
+        }
+        numbered = {(numbers[node_id],): columns for node_id, columns in new_nodes.items()}
+        nodes_changed = self._replace("node_assertion", ("node",), origin, old_nodes, numbered)
+        self._replace("edge_assertion", ("source", "target", "type"), origin, old_edges, new_edges)
+        touched = {node for (node,) in nodes_changed} - added
+        self._refresh_nodes(touched | self._shared_nodes(origin))
+        return model.ApplyResult.of_replacement(
+            batch.origin, (set(old_nodes), set(numbered)), (set(old_edges), set(new_edges))
         )
 
-    def _refresh_nodes(self, ids: set[NodeId]) -> None:
-        assertions: dict[NodeId, list[tuple[Provenance, Node]]] = {node_id: [] for node_id in ids}
-        for chunk in base.chunks(sorted(ids), _CHUNK):
-            rows = self._db.execute(
-                "SELECT a.node_id, a.origin, a.body FROM node_assertion a"
-                " JOIN origin o ON o.name = a.origin"
-                f" WHERE a.node_id IN ({_marks(chunk)}) ORDER BY o.seq",
-                chunk,
+    def _record_origin(self, name: str, applied_at: str | None) -> int:
+        """The origin's number, made the newest (its facts win where origins disagree)."""
+        (seq,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM origin").fetchone()
+        (number,) = self._db.execute(
+            "INSERT INTO origin (name, seq, applied_at, nodes, edges) VALUES (?, ?, ?, 0, 0)"
+            " ON CONFLICT (name) DO UPDATE SET seq = excluded.seq,"
+            " applied_at = excluded.applied_at RETURNING num",
+            (name, seq, applied_at or datetime.now(UTC).isoformat()),
+        ).fetchone()
+        return int(number)
+
+    def _number_nodes(
+        self, nodes: Sequence[Node], columns: Mapping[NodeId, rows.NodeColumns], origin: str
+    ) -> tuple[dict[NodeId, int], set[int]]:
+        """Each node's number, and the numbers of the nodes new to the store. A new node has
+        one origin, so its merged row is its assertion, written here directly."""
+        with self._temporary("batch_node", ("id",), ((node.id,) for node in nodes)):
+            numbers: dict[NodeId, int] = dict(
+                self._db.execute(
+                    "SELECT b.id, n.num FROM temp.batch_node b JOIN node n ON n.id = b.id"
+                )
             )
-            for node_id, origin, body in rows:
-                node = codec.node_from_body(body)
-                assertions[node_id].append((Provenance(origin, node.location), node))
-            self._db.execute(f"DELETE FROM node WHERE id IN ({_marks(chunk)})", chunk)
-            self._db.execute(f"DELETE FROM alias WHERE node_id IN ({_marks(chunk)})", chunk)
-        merged = [merge_node(found) for found in assertions.values() if found]
+        fresh = [node for node in nodes if node.id not in numbers]
+        ((top,),) = self._db.execute("SELECT COALESCE(MAX(num), 0) FROM node").fetchall()
+        numbers.update((node.id, number) for number, node in enumerate(fresh, top + 1))
         self._db.executemany(
-            "INSERT INTO node (id, key, kind, name, mode, body) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO node (num, id, key, kind, name, mode, location, detail, origins)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    n.id,
-                    n.key,
-                    n.kind.value,
-                    n.display_name,
-                    n.mode.value,
-                    codec.node_body(n),
+                    numbers[node.id],
+                    node.id,
+                    node.key,
+                    node.kind.value,
+                    *columns[node.id],
+                    rows.origins_text([Provenance(origin, node.location)]),
                 )
-                for n in merged
+                for node in fresh
             ],
         )
         self._db.executemany(
-            "INSERT OR IGNORE INTO alias (alias, node_id) VALUES (?, ?)",
-            [(alias, node.id) for node in merged for alias in node.aliases],
+            "INSERT OR IGNORE INTO alias (alias, node) VALUES (?, ?)",
+            [(alias, numbers[node.id]) for node in fresh for alias in node.aliases],
+        )
+        return numbers, {numbers[node.id] for node in fresh}
+
+    def _replace(
+        self,
+        table: str,
+        key_columns: tuple[str, ...],
+        origin: int,
+        old: Mapping[tuple, tuple],
+        new: Mapping[tuple, tuple],
+    ) -> set[tuple]:
+        """Make ``origin``'s rows of ``table`` the ``new`` ones, writing only those that
+        differ from the ``old``; the keys that changed."""
+        gone = old.items() - new.items()
+        came = new.items() - old.items()
+        match = " AND ".join(f"{column} = ?" for column in key_columns)
+        self._db.executemany(
+            f"DELETE FROM {table} WHERE origin = ? AND {match}",
+            [(origin, *key) for key, _ in gone],
+        )
+        if came:
+            width = 1 + len(key_columns) + len(next(iter(came))[1])
+            self._db.executemany(
+                f"INSERT INTO {table} VALUES ({', '.join('?' * width)})",
+                [(origin, *key, *columns) for key, columns in sorted(came, key=itemgetter(0))],
+            )
+        return {key for key, _ in gone} | {key for key, _ in came}
+
+    def _shared_nodes(self, origin: int) -> set[int]:
+        """The nodes ``origin`` asserts that another origin asserts too."""
+        found = self._db.execute(
+            "SELECT DISTINCT a.node FROM node_assertion a JOIN node_assertion b"
+            " ON b.node = a.node AND b.origin != a.origin WHERE a.origin = ?",
+            (origin,),
+        )
+        return {node for (node,) in found}
+
+    def remove_origin(self, origin: str) -> model.ApplyResult:
+        with self._transaction():
+            found = self._db.execute("SELECT num FROM origin WHERE name = ?", (origin,))
+            number = next((num for (num,) in found), None)
+            if number is None:
+                return model.ApplyResult(origin, 0, 0, 0, 0)
+            nodes = {
+                node
+                for (node,) in self._db.execute(
+                    "SELECT node FROM node_assertion WHERE origin = ?", (number,)
+                )
+            }
+            ((edges,),) = self._db.execute(
+                "SELECT COUNT(*) FROM edge_assertion WHERE origin = ?", (number,)
+            ).fetchall()
+            for table in ("node_assertion", "edge_assertion"):
+                self._db.execute(f"DELETE FROM {table} WHERE origin = ?", (number,))
+            self._db.execute("DELETE FROM origin WHERE num = ?", (number,))
+            self._refresh_nodes(nodes)
+        return model.ApplyResult(origin, 0, 0, len(nodes), int(edges))
+
+    def _refresh_nodes(self, touched: set[int]) -> None:
+        """Recompute the merged view of the ``touched`` nodes: gone when nobody asserts them
+        any more, their assertion when one origin does, merged in Python when several do."""
+        if not touched:
+            return
+        with self._temporary("touched_node", ("num",), ((num,) for num in touched)):
+            self._db.execute("DELETE FROM alias WHERE node IN (SELECT num FROM temp.touched_node)")
+            self._db.execute(
+                "DELETE FROM node WHERE num IN (SELECT num FROM temp.touched_node t"
+                f" WHERE {_ASSERTION_COUNT} = 0)"
+            )
+            self._db.execute(_MERGE_ONE_ORIGIN)
+            self._merge_several_origins()
+            self._db.execute(
+                "INSERT OR IGNORE INTO alias (alias, node) SELECT j.value, a.node"
+                " FROM temp.touched_node t JOIN node_assertion a ON a.node = t.num,"
+                " json_each(a.detail, '$.aliases') j WHERE a.detail IS NOT NULL"
+            )
+
+    def _merge_several_origins(self) -> None:
+        """The merged view of the touched nodes that several origins assert."""
+        assertions = self._db.execute(
+            "SELECT t.num, n.id, n.kind, a.origin, a.name, a.mode, a.location, a.detail"
+            " FROM temp.touched_node t JOIN node n ON n.num = t.num"
+            " JOIN node_assertion a ON a.node = t.num"
+            f" WHERE {_ASSERTION_COUNT} > 1 ORDER BY t.num"
+        ).fetchall()
+        origins = self._origin_table()
+        merged = []
+        for num, same_node in itertools.groupby(assertions, key=itemgetter(0)):
+            found = []
+            for _, node_id, kind, origin, *columns in same_node:
+                name, seq = origins[origin]
+                provenance = Provenance(name, columns[2])
+                node = rows.node_from_assertion(node_id, kind, tuple(columns), (provenance,))
+                found.append((seq, provenance, node))
+            found.sort(key=itemgetter(0))
+            node = merge_node([(provenance, node) for _, provenance, node in found])
+            merged.append((*rows.node_columns(node), rows.origins_text(node.origins), num))
+        self._db.executemany(
+            "UPDATE node SET name = ?, mode = ?, location = ?, detail = ?, origins = ?"
+            " WHERE num = ?",
+            merged,
         )
 
-    def _refresh_edges(self, keys: set[model.EdgeKey]) -> None:
-        """Recompute the merged edges of ``keys`` in a few set-based statements: the keys go
-        into a temporary table, and one join reads every assertion of them, oldest first."""
-        if not keys:
-            return
-        rows = [_key_row(key) for key in keys]
-        self._db.executemany("DELETE FROM edge WHERE source = ? AND type = ? AND target = ?", rows)
-        with self._temporary("touched_edge", ("source", "type", "target"), rows):
-            assertions = self._db.execute(
-                "SELECT a.source, a.type, a.target, a.origin, a.body FROM temp.touched_edge t"
-                " JOIN edge_assertion a"
-                " ON a.source = t.source AND a.type = t.type AND a.target = t.target"
-                " JOIN origin o ON o.name = a.origin"
-                " ORDER BY a.source, a.type, a.target, o.seq"
-            )
-            merged = [
-                merge_edge([_provenanced(origin, body) for *_, origin, body in same_key])
-                for _, same_key in itertools.groupby(assertions, key=lambda row: row[:3])
-            ]
-        self._db.executemany(
-            "INSERT INTO edge (source, type, target, body) VALUES (?, ?, ?, ?)",
-            [(*_key_row(edge.key), codec.edge_body(edge)) for edge in merged],
-        )
+    def _origin_table(self) -> dict[int, tuple[str, int]]:
+        """Each origin number's name and order of application."""
+        found = self._db.execute("SELECT num, name, seq FROM origin")
+        return {num: (name, seq) for num, name, seq in found}
 
     # -- reading ---------------------------------------------------------------------------
 
     def get_nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, Node]:
-        found: dict[NodeId, Node] = {}
-        for chunk in base.chunks(sorted(set(ids)), _CHUNK):
-            for (body,) in self._read(
-                f"SELECT body FROM node WHERE id IN ({_marks(chunk)})", chunk
-            ):
-                node = codec.node_from_body(body)
-                found[node.id] = node
-        return found
+        with (
+            self._lock,
+            self._errors(),
+            self._temporary("wanted_node", ("id",), ((i,) for i in set(ids))),
+        ):
+            found = self._db.execute(
+                f"SELECT {_NODE_COLUMNS} FROM temp.wanted_node w JOIN node n ON n.id = w.id"
+            ).fetchall()
+        return {node.id: node for node in map(rows.node_from_row, found)}
 
     def list_nodes(
         self, where: base.NodeFilter = base.EVERY_NODE, page: base.Page = base.WHOLE_LIST
@@ -252,25 +299,25 @@ class EmbeddedStore(base.ClosesOnExit):
         after, limit = page.after, page.limit
         clauses, params = _node_filter(where)
         if after is not None:
-            clauses.append("id > ?")
+            clauses.append("n.id > ?")
             params.append(after)
-        page = " LIMIT ?" if limit is not None else ""
-        rows = self._read(
-            f"SELECT body FROM node {_where(clauses)} ORDER BY id{page}",
+        bound = " LIMIT ?" if limit is not None else ""
+        found = self._read(
+            f"SELECT {_NODE_COLUMNS} FROM node n {_where(clauses)} ORDER BY n.id{bound}",
             [*params, limit] if limit is not None else params,
         )
-        return [codec.node_from_body(body) for (body,) in rows]
+        return [rows.node_from_row(row) for row in found]
 
     def count_nodes(self, where: base.NodeFilter = base.EVERY_NODE) -> int:
         clauses, params = _node_filter(where)
-        ((count,),) = self._read(f"SELECT COUNT(*) FROM node {_where(clauses)}", params)
+        ((count,),) = self._read(f"SELECT COUNT(*) FROM node n {_where(clauses)}", params)
         return int(count)
 
     def resolve(self, ref: str) -> list[NodeId]:
         for query in (
             "SELECT id FROM node WHERE id = ?",
             "SELECT id FROM node WHERE id = ? COLLATE NOCASE",
-            "SELECT node_id FROM alias WHERE alias = ?",
+            "SELECT n.id FROM alias a JOIN node n ON n.num = a.node WHERE a.alias = ?",
             "SELECT id FROM node WHERE key = ? COLLATE NOCASE",
             "SELECT id FROM node WHERE name = ? COLLATE NOCASE",
         ):
@@ -283,18 +330,62 @@ class EmbeddedStore(base.ClosesOnExit):
         self, ids: Iterable[NodeId], *, direction: Direction, types: frozenset[EdgeType]
     ) -> list[Edge]:
         ends = tuple(_NEAR_END[way] for way in direction.one_way)
-        bodies: set[str] = set()
-        for chunk in base.chunks(sorted(set(ids)), _CHUNK):
+        found: set[rows.EdgeRow] = set()
+        with (
+            self._lock,
+            self._errors(),
+            self._temporary("near_node", ("id",), ((i,) for i in set(ids))),
+        ):
             for end in ends:
-                bodies.update(
-                    body
-                    for (body,) in self._read(
-                        f"SELECT body FROM edge WHERE {end} IN ({_marks(chunk)})"
-                        f" AND type IN ({_marks(types)})",
-                        [*chunk, *base.type_values(types)],
+                found.update(
+                    self._db.execute(
+                        f"SELECT {_EDGE_COLUMNS} FROM temp.near_node w"
+                        f" JOIN node n ON n.id = w.id JOIN edge_assertion a ON a.{end} = n.num"
+                        f" {_EDGE_ENDS} WHERE a.type IN ({_type_codes(types)})"
                     )
                 )
-        return _edges(bodies)
+            return self._merged_edges(found)
+
+    def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
+        wanted = set(ids)
+        return [
+            edge
+            for edge in self.edges_of(wanted, direction=Direction.DOWNSTREAM, types=types)
+            if edge.target in wanted
+        ]
+
+    def edges_between(
+        self, pairs: Iterable[tuple[NodeId, NodeId]], *, types: frozenset[EdgeType]
+    ) -> list[Edge]:
+        # The pairs in a temporary table, joined on the edge key's index: one indexed lookup
+        # per pair, however many pairs there are.
+        with (
+            self._lock,
+            self._errors(),
+            self._temporary("wanted_pair", ("source", "target"), set(pairs)),
+        ):
+            found = self._db.execute(
+                f"SELECT {_EDGE_COLUMNS} FROM temp.wanted_pair p"
+                " JOIN node s ON s.id = p.source JOIN node t ON t.id = p.target"
+                " JOIN edge_assertion a ON a.source = s.num AND a.target = t.num"
+                f" WHERE a.type IN ({_type_codes(types)})"
+            ).fetchall()
+            return self._merged_edges(found)
+
+    def _merged_edges(self, assertions: Iterable[rows.EdgeRow]) -> list[Edge]:
+        """The merged edges of edge assertion rows, ordered by key."""
+        origins = self._origin_table()
+        by_key: dict[tuple[str, str, str], list[rows.EdgeRow]] = defaultdict(list)
+        for row in assertions:
+            by_key[(row[0], codes.TYPES[row[2]].value, row[1])].append(row)
+        return [_merged_edge(by_key[key], origins) for key in sorted(by_key)]
+
+    def snapshot(self) -> base.GraphSnapshot:
+        with self._lock, self._errors(), self._reading():
+            nodes = self._db.execute(f"SELECT {_NODE_COLUMNS} FROM node n ORDER BY n.id")
+            node_values = tuple(map(rows.node_from_row, nodes))
+            edges = self._db.execute(f"SELECT {_EDGE_COLUMNS} FROM edge_assertion a {_EDGE_ENDS}")
+            return base.GraphSnapshot(nodes=node_values, edges=tuple(self._merged_edges(edges)))
 
     def reachable(self, walk: base.Walk) -> base.Reach:
         index = self.adjacency()
@@ -333,12 +424,20 @@ class EmbeddedStore(base.ClosesOnExit):
     def build_index(self) -> tuple[int, Adjacency]:
         """Read the whole graph into a new index, with the generation it describes (one read
         transaction), ignoring any saved copy."""
-        (generation,), nodes, edges = self._read_together(
-            _GENERATION,
-            "SELECT id, mode FROM node",
-            "SELECT source, type, target, json_extract(body, '$.mode') FROM edge",
-        )
-        return int(generation[0]), Adjacency.build(nodes, edges)
+        with self._lock, self._errors(), self._reading():
+            ((generation,),) = self._db.execute(_GENERATION).fetchall()
+            nodes = self._db.execute("SELECT num, id, mode FROM node ORDER BY id").fetchall()
+            origins = self._origin_table()
+            edges = self._db.execute(
+                "SELECT source, target, type, mode, origin FROM edge_assertion"
+            )
+            table = np.fromiter(itertools.chain.from_iterable(edges), dtype=np.int64)
+        table = table.reshape(-1, 5)
+        if len(origins) > 1:
+            seq = np.zeros(max(origins) + 1, dtype=np.int64)
+            seq[list(origins)] = [order for _, order in origins.values()]
+            table = rows.newest_known_modes(table, seq)
+        return int(generation), Adjacency.from_numbered(nodes, table[:, :4])
 
     def _saved_or_built_index(self, generation: int) -> tuple[int, Adjacency]:
         path = self.index_path
@@ -350,70 +449,11 @@ class EmbeddedStore(base.ClosesOnExit):
             index_file.save(path, built_at, index)
         return built_at, index
 
-    @contextmanager
-    def _temporary(
-        self, table: str, columns: tuple[str, ...], rows: Iterable[Sequence[object]]
-    ) -> Iterator[None]:
-        """A temporary table ``temp.<table>`` holding ``rows`` for the block, then emptied."""
-        self._db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({', '.join(columns)})")
-        self._db.execute(f"DELETE FROM temp.{table}")
-        marks = ", ".join("?" * len(columns))
-        self._db.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", rows)
-        try:
-            yield
-        finally:
-            self._db.execute(f"DELETE FROM temp.{table}")
-
-    def _read_together(self, *queries: str) -> list[list[tuple]]:
-        """Several queries in one read transaction: answers from the same moment."""
-        with self._lock, self._errors():
-            self._db.execute("BEGIN")
-            try:
-                return [self._db.execute(query).fetchall() for query in queries]
-            finally:
-                self._db.execute("COMMIT")
-
-    def edges_among(self, ids: Iterable[NodeId], *, types: frozenset[EdgeType]) -> list[Edge]:
-        wanted = set(ids)
-        return [
-            edge
-            for edge in self.edges_of(wanted, direction=Direction.DOWNSTREAM, types=types)
-            if edge.target in wanted
-        ]
-
-    def edges_between(
-        self, pairs: Iterable[tuple[NodeId, NodeId]], *, types: frozenset[EdgeType]
-    ) -> list[Edge]:
-        # The pairs in a temporary table, joined on the edge table's key: one indexed lookup
-        # per pair, however many pairs there are.
-        with (
-            self._lock,
-            self._errors(),
-            self._temporary("wanted_pair", ("source", "target"), set(pairs)),
-        ):
-            rows = self._db.execute(
-                "SELECT e.body FROM temp.wanted_pair p JOIN edge e"
-                " ON e.source = p.source AND e.target = p.target"
-                f" WHERE e.type IN ({_marks(types)})",
-                base.type_values(types),
-            ).fetchall()
-        return _edges(body for (body,) in rows)
-
-    def snapshot(self) -> base.GraphSnapshot:
-        nodes, edges = self._read_together(
-            "SELECT body FROM node ORDER BY id",
-            "SELECT body FROM edge ORDER BY source, type, target",
-        )
-        return base.GraphSnapshot(
-            nodes=tuple(codec.node_from_body(b) for (b,) in nodes),
-            edges=tuple(codec.edge_from_body(b) for (b,) in edges),
-        )
-
     def origins(self) -> list[base.OriginRecord]:
-        rows = self._read("SELECT name, applied_at, nodes, edges FROM origin ORDER BY name", ())
+        found = self._read("SELECT name, applied_at, nodes, edges FROM origin ORDER BY name", ())
         return [
             base.OriginRecord(name, datetime.fromisoformat(at), nodes, edges)
-            for name, at, nodes, edges in rows
+            for name, at, nodes, edges in found
         ]
 
     def ping(self) -> None:
@@ -423,6 +463,29 @@ class EmbeddedStore(base.ClosesOnExit):
         self._db.close()
 
     # -- plumbing --------------------------------------------------------------------------
+
+    @contextmanager
+    def _temporary(
+        self, table: str, columns: tuple[str, ...], values: Iterable[Sequence[object]]
+    ) -> Iterator[None]:
+        """A temporary table ``temp.<table>`` holding ``values`` for the block, then emptied."""
+        self._db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({', '.join(columns)})")
+        self._db.execute(f"DELETE FROM temp.{table}")
+        marks = ", ".join("?" * len(columns))
+        self._db.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", values)
+        try:
+            yield
+        finally:
+            self._db.execute(f"DELETE FROM temp.{table}")
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Several statements in one read transaction: answers from the same moment."""
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -439,7 +502,7 @@ class EmbeddedStore(base.ClosesOnExit):
                 raise
             self._db.execute("COMMIT")
 
-    def _read(self, query: str, params: Sequence[object]) -> list[tuple]:
+    def _read(self, query: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
         with self._lock, self._errors():
             return self._db.execute(query, params).fetchall()
 
@@ -456,42 +519,45 @@ class EmbeddedStore(base.ClosesOnExit):
         except sqlite3.Error as exc:
             raise StoreError(f"the embedded store at {self.path} failed: {exc}") from exc
 
-    def _check_version(self) -> None:
+    def _supported_format(self) -> int:
+        """The file's format, when this version can read it (0: a new file)."""
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
-        if version == 0:
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        elif version != SCHEMA_VERSION:
+        if version not in (0, 1, SCHEMA_VERSION):
             raise sqlite3.DatabaseError(
                 f"store format {version} is not the supported format {SCHEMA_VERSION}"
             )
+        return int(version)
+
+    def _prepare_format(self) -> None:
+        """Create the tables of a new file, or migrate an older format's file to this one,
+        in one transaction (a failed migration leaves the old file as it was)."""
+        if self._supported_format() == SCHEMA_VERSION:
+            return
+        with self._transaction():
+            (version,) = self._db.execute("PRAGMA user_version").fetchone()  # now locked
+            old: list[embedded_schema.OldOrigin] = []
+            if version == 1:
+                old = embedded_schema.read_version_1(self._db)
+                embedded_schema.drop_version_1(self._db)
+            embedded_schema.create_tables(self._db)
+            for origin in old:
+                self._write(origin.batch, origin.applied_at)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _changed(old: dict[Key, str], new: dict[Key, str]) -> set[Key]:
-    """The keys whose assertion was added, removed, or says something else now."""
-    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+def _merged_edge(assertions: list[rows.EdgeRow], origins: Mapping[int, tuple[str, int]]) -> Edge:
+    """One edge from its assertions: the assertion itself when one origin asserts it."""
+    if len(assertions) == 1:
+        (row,) = assertions
+        return rows.edge_from_row(row, origins[row[7]][0])
+    oldest_first = sorted(assertions, key=lambda row: origins[row[7]][1])
+    found = [rows.edge_from_row(row, origins[row[7]][0]) for row in oldest_first]
+    return merge_edge([(edge.origins[0], edge) for edge in found])
 
 
-def _provenanced(origin: str, body: str) -> tuple[Provenance, Edge]:
-    """One origin's assertion of an edge, as ``merge_edge`` takes it."""
-    edge = codec.edge_from_body(body)
-    return Provenance(origin, edge.location), edge
-
-
-def _edges(bodies: Iterable[str]) -> list[Edge]:
-    """Stored edge bodies as edges, in key order."""
-    return sorted(map(codec.edge_from_body, bodies), key=lambda edge: edge.key)
-
-
-def _key(source: str, edge_type: str, target: str) -> model.EdgeKey:
-    return model.EdgeKey(NodeId(source), EdgeType(edge_type), NodeId(target))
-
-
-def _key_row(key: model.EdgeKey) -> tuple[str, str, str]:
-    return (key.source, key.type.value, key.target)
-
-
-def _marks(items: Sequence[object] | frozenset[object]) -> str:
-    return ", ".join("?" * len(items))
+def _type_codes(types: frozenset[EdgeType]) -> str:
+    """Edge type codes for an ``IN (...)`` list: integers from a fixed table, never input."""
+    return ", ".join(str(codes.TYPE_CODE[EdgeType(t)]) for t in sorted(types))
 
 
 def _node_filter(where: base.NodeFilter) -> tuple[list[str], list[object]]:
@@ -499,16 +565,16 @@ def _node_filter(where: base.NodeFilter) -> tuple[list[str], list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if where.kind is not None:
-        clauses.append("kind = ?")
+        clauses.append("n.kind = ?")
         params.append(where.kind.value)
     if where.mode is not None:
-        clauses.append("mode = ?")
+        clauses.append("n.mode = ?")
         params.append(where.mode.value)
     if where.search:
         pattern = f"%{_escape_like(where.search)}%"
         clauses.append(
-            "(id LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR id IN"
-            " (SELECT node_id FROM alias WHERE alias LIKE ? ESCAPE '\\'))"
+            "(n.id LIKE ? ESCAPE '\\' OR n.name LIKE ? ESCAPE '\\' OR n.num IN"
+            " (SELECT node FROM alias WHERE alias LIKE ? ESCAPE '\\'))"
         )
         params += [pattern, pattern, pattern]
     return clauses, params

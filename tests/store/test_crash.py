@@ -49,16 +49,16 @@ from lineage.store.embedded import EmbeddedStore
 db, count, pause = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "pause"
 nodes = tuple(Node(NodeId(f"dataset:new-{i:06d}"), Kind.DATASET) for i in range(count))
 new = ImportBatch("bulk", nodes)
-store = EmbeddedStore(db)
+store = EmbeddedStore(db, cache_mib=1)  # a small cache spills the writes to the log early
 if pause:  # hold the transaction open after its writes, so the kill surely lands inside it
-    refresh_edges = store._refresh_edges
+    refresh_nodes = store._refresh_nodes
 
-    def paused(keys):
+    def paused(numbers):
         print("inside", flush=True)
         time.sleep(60)
-        refresh_edges(keys)
+        refresh_nodes(numbers)
 
-    store._refresh_edges = paused
+    store._refresh_nodes = paused
 print("applying", flush=True)
 store.apply(new)
 print("applied", flush=True)

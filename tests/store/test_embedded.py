@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
-from support.graphs import batch, facts, node
+from support.graphs import batch, edge, facts, nid, node
 
 from lineage.errors import StoreUnavailable
-from lineage.store.embedded import EmbeddedStore
+from lineage.model import Freshness, ImportBatch, Mode, Role
+from lineage.store import codec
+from lineage.store.embedded import SCHEMA_VERSION, EmbeddedStore
 
 
 def test_a_store_another_process_is_writing_is_unavailable_and_unchanged(tmp_path: Path) -> None:
@@ -27,3 +30,85 @@ def test_a_store_another_process_is_writing_is_unavailable_and_unchanged(tmp_pat
         writer.close()
     assert facts(store) == before
     store.close()
+
+
+FORMAT_1 = """
+CREATE TABLE origin (name TEXT PRIMARY KEY, seq INTEGER NOT NULL, applied_at TEXT NOT NULL,
+    nodes INTEGER NOT NULL, edges INTEGER NOT NULL);
+CREATE TABLE node_assertion (node_id TEXT NOT NULL, origin TEXT NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (node_id, origin));
+CREATE TABLE edge_assertion (source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL,
+    origin TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (source, type, target, origin));
+CREATE TABLE node (id TEXT PRIMARY KEY, key TEXT NOT NULL, kind TEXT NOT NULL,
+    name TEXT NOT NULL, mode TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE edge (source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL,
+    body TEXT NOT NULL, PRIMARY KEY (source, type, target));
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE alias (alias TEXT NOT NULL COLLATE NOCASE, node_id TEXT NOT NULL,
+    PRIMARY KEY (alias, node_id));
+PRAGMA user_version = 1;
+"""
+"""The tables of the first file format, as stores written before typed columns hold them."""
+
+
+def _format_1_file(path: Path, batches: list[ImportBatch]) -> None:
+    """A file in the first format holding ``batches``' assertions, applied in that order (its
+    merged tables are left empty: a migration recomputes them from the assertions)."""
+    db = sqlite3.connect(path)
+    db.executescript(FORMAT_1)
+    for seq, one in enumerate(batches, 1):
+        db.execute(
+            "INSERT INTO origin VALUES (?, ?, ?, ?, ?)",
+            (one.origin, seq, f"2026-0{seq}-01T00:00:00+00:00", len(one.nodes), len(one.edges)),
+        )
+        db.executemany(
+            "INSERT INTO node_assertion VALUES (?, ?, ?)",
+            [(n.id, one.origin, codec.node_body(n)) for n in one.nodes],
+        )
+        db.executemany(
+            "INSERT INTO edge_assertion VALUES (?, ?, ?, ?, ?)",
+            [(e.source, e.type.value, e.target, one.origin, codec.edge_body(e)) for e in one.edges],
+        )
+    db.commit()
+    db.close()
+
+
+def test_a_file_of_the_first_format_opens_migrated_with_every_origin_it_held(
+    tmp_path: Path,
+) -> None:
+    older = batch(
+        edge("a", "b", label="raw", role=Role.SERVING, mode=Mode.STREAMING),
+        nodes=[node("a", "A", aliases=("SRC-A",), properties={"team": "x"})],
+        origin="older",
+    )
+    newer = batch(
+        "b -> c",
+        nodes=[node("a", "Renamed", freshness=Freshness("1h", 3600.0))],
+        origin="newer",
+    )
+    _format_1_file(tmp_path / "old.db", [older, newer])
+    expected = EmbeddedStore(tmp_path / "expected.db")
+    for one in (older, newer):
+        expected.apply(one)
+
+    with EmbeddedStore(tmp_path / "old.db") as migrated:
+        assert migrated.snapshot() == expected.snapshot()
+        assert migrated.resolve("src-a") == [nid("a")]
+        assert [(o.name, o.applied_at.month, o.nodes) for o in migrated.origins()] == [
+            ("newer", 2, 3),
+            ("older", 1, 2),
+        ]
+    with closing(sqlite3.connect(tmp_path / "old.db")) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    expected.close()
+
+
+def test_a_file_of_a_newer_format_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE future (x)")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = path.read_bytes()
+    with pytest.raises(StoreUnavailable, match=f"store format {SCHEMA_VERSION + 1} is not"):
+        EmbeddedStore(path)
+    assert path.read_bytes() == before

@@ -1,0 +1,93 @@
+"""The embedded store's tables, and the way from an older file format to this one.
+
+Format 2 (this one) keeps every origin's assertions in typed columns keyed by integer node
+numbers (``embedded_rows.py`` shapes the rows):
+
+    origin          one row per origin: its number, name and order of application
+    node            the merged view of each node, numbered; the only table holding ids
+    alias           the merged aliases, for lookups
+    node_assertion  what each origin says about each node
+    edge_assertion  what each origin says about each edge; the merged edge is computed when
+                    read (nearly every edge has one origin, and then it is its assertion)
+
+Format 1 kept each assertion and each merged fact as a JSON body keyed by text ids, about
+four times the bytes; opening a format-1 file migrates it in one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from lineage.model import ImportBatch
+from lineage.store import codec
+
+VERSION = 2
+
+TABLES = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS origin (
+        num INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, seq INTEGER NOT NULL,
+        applied_at TEXT NOT NULL, nodes INTEGER NOT NULL, edges INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS node (
+        num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT NOT NULL,
+        kind TEXT NOT NULL, name TEXT NOT NULL, mode TEXT NOT NULL, location TEXT,
+        detail TEXT, origins TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS node_key ON node (key COLLATE NOCASE)",
+    "CREATE INDEX IF NOT EXISTS node_kind ON node (kind)",
+    "CREATE INDEX IF NOT EXISTS node_name ON node (name COLLATE NOCASE)",
+    """CREATE TABLE IF NOT EXISTS alias (
+        alias TEXT NOT NULL COLLATE NOCASE, node INTEGER NOT NULL,
+        PRIMARY KEY (alias, node)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS alias_node ON alias (node)",
+    """CREATE TABLE IF NOT EXISTS node_assertion (
+        origin INTEGER NOT NULL, node INTEGER NOT NULL, name TEXT NOT NULL,
+        mode TEXT NOT NULL, location TEXT, detail TEXT,
+        PRIMARY KEY (origin, node)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS node_assertion_node ON node_assertion (node)",
+    """CREATE TABLE IF NOT EXISTS edge_assertion (
+        origin INTEGER NOT NULL, source INTEGER NOT NULL, target INTEGER NOT NULL,
+        type INTEGER NOT NULL, role INTEGER NOT NULL, mode INTEGER NOT NULL,
+        location TEXT, detail TEXT,
+        PRIMARY KEY (origin, source, target, type)) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS edge_assertion_source ON edge_assertion (source, target, type)",
+    "CREATE INDEX IF NOT EXISTS edge_assertion_target ON edge_assertion (target)",
+)
+"""One statement each: ``executescript`` would commit the transaction a migration runs in."""
+
+_VERSION_1_TABLES = ("origin", "node_assertion", "edge_assertion", "node", "edge", "alias")
+
+
+@dataclass(frozen=True)
+class OldOrigin:
+    """One origin of an older file: what it asserted, and when it was applied."""
+
+    batch: ImportBatch
+    applied_at: str
+
+
+def create_tables(db: sqlite3.Connection) -> None:
+    for statement in TABLES:
+        db.execute(statement)
+
+
+def read_version_1(db: sqlite3.Connection) -> list[OldOrigin]:
+    """Every origin of a format-1 file with its assertions, in the order they were applied
+    (which decides what the merged view shows where origins disagree)."""
+    found = []
+    origins = db.execute("SELECT name, applied_at FROM origin ORDER BY seq").fetchall()
+    for name, applied_at in origins:
+        nodes = db.execute("SELECT body FROM node_assertion WHERE origin = ?", (name,))
+        edges = db.execute("SELECT body FROM edge_assertion WHERE origin = ?", (name,))
+        batch = ImportBatch(
+            name,
+            tuple(codec.node_from_body(body) for (body,) in nodes),
+            tuple(codec.edge_from_body(body) for (body,) in edges),
+        )
+        found.append(OldOrigin(batch, applied_at))
+    return found
+
+
+def drop_version_1(db: sqlite3.Connection) -> None:
+    for table in _VERSION_1_TABLES:
+        db.execute(f"DROP TABLE IF EXISTS {table}")
