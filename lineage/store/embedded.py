@@ -17,6 +17,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
@@ -49,6 +50,58 @@ _MERGE_ONE_ORIGIN = f"""
         JOIN origin o ON o.num = a.origin
     WHERE node.num = t.num AND {_ASSERTION_COUNT} = 1"""
 """The merged view of a node one origin asserts is that assertion."""
+
+
+_OLD_NODES = "SELECT node, name, mode, location, detail FROM node_assertion WHERE origin = ?"
+_OLD_NODE_NUMBERS = "SELECT node FROM node_assertion WHERE origin = ?"
+_OLD_EDGES = """
+    SELECT a.source, a.target, a.type, a.role, a.mode, a.location, a.detail
+    FROM node_assertion n JOIN edge_assertion a ON a.source = n.node AND a.origin = n.origin
+    WHERE n.origin = ?"""
+"""An origin's edges, found through its nodes: each leaves one of them."""
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """An assertion table's columns after ``origin``; the first ``key_width`` are the key."""
+
+    columns: tuple[str, ...]
+    key_width: int
+
+
+_NODE_ASSERTION = _Layout(("node", "name", "mode", "location", "detail"), 1)
+_EDGE_ASSERTION = _Layout(("source", "target", "type", "role", "mode", "location", "detail"), 3)
+
+
+@dataclass(frozen=True)
+class _Origin:
+    number: int
+    digest: bytes | None
+    """The fingerprint of the rows it asserted before (``None``: a new origin)."""
+    moved_up: bool
+    """True when another origin had been applied since: its facts now win over theirs."""
+
+
+@dataclass(frozen=True)
+class _Change:
+    """The rows one apply removed from an assertion table, and those it wrote."""
+
+    key_width: int
+    gone: set[tuple[Any, ...]]
+    came: list[tuple[Any, ...]]
+
+    def changed_keys(self) -> set[tuple[Any, ...]]:
+        """The keys of every row removed or written."""
+        width = self.key_width
+        return {row[:width] for row in self.gone} | {row[:width] for row in self.came}
+
+    @property
+    def removed(self) -> int:
+        """How many keys have no row any more (a changed row is removed and written)."""
+        if not self.gone:
+            return 0
+        width = self.key_width
+        return len({row[:width] for row in self.gone} - {row[:width] for row in self.came})
 
 
 class EmbeddedStore(base.ClosesOnExit):
@@ -97,108 +150,126 @@ class EmbeddedStore(base.ClosesOnExit):
 
     def _write(self, batch: model.ImportBatch, applied_at: str | None = None) -> model.ApplyResult:
         nodes = [rows.normalized(node) for node in batch.nodes]
-        new_nodes = {node.id: rows.node_columns(node) for node in nodes}
         origin = self._record_origin(batch.origin, applied_at)
-        numbers, added = self._number_nodes(nodes, new_nodes, batch.origin)
-        new_edges = rows.edge_assertions(batch.edges, numbers)
+        numbers, first_fresh = self._number_nodes(nodes)
+        node_rows = rows.node_assertions(nodes, numbers)
+        edge_rows = rows.edge_assertions(batch.edges, numbers)
+        digest = rows.digest(node_rows, edge_rows)
         self._db.execute(
-            "UPDATE origin SET nodes = ?, edges = ? WHERE num = ?",
-            (len(new_nodes), len(new_edges), origin),
+            "UPDATE origin SET nodes = ?, edges = ?, digest = ? WHERE num = ?",
+            (len(node_rows), len(edge_rows), digest, origin.number),
         )
-        old_nodes = {
-            (node,): (name, mode, location, detail)
-            for node, name, mode, location, detail in self._db.execute(
-                "SELECT node, name, mode, location, detail FROM node_assertion WHERE origin = ?",
-                (origin,),
+        self._add_fresh_nodes(nodes, node_rows, first_fresh, batch.origin)
+        if digest == origin.digest:  # the very rows it asserted before: nothing to write
+            touched: set[int] = set()
+            removed = (0, 0)
+        else:
+            old_nodes = set(self._db.execute(_OLD_NODES, (origin.number,)))
+            old_edges = set(self._db.execute(_OLD_EDGES, (origin.number,)))
+            node_change = self._replace(
+                "node_assertion", _NODE_ASSERTION, origin.number, old_nodes, node_rows
             )
-        }
-        old_edges = {
-            (source, target, edge_type): (role, mode, location, detail)
-            for source, target, edge_type, role, mode, location, detail in self._db.execute(
-                "SELECT source, target, type, role, mode, location, detail FROM edge_assertion"
-                " WHERE origin = ?",
-                (origin,),
+            edge_change = self._replace(
+                "edge_assertion", _EDGE_ASSERTION, origin.number, old_edges, edge_rows
             )
-        }
-        numbered = {(numbers[node_id],): columns for node_id, columns in new_nodes.items()}
-        nodes_changed = self._replace("node_assertion", ("node",), origin, old_nodes, numbered)
-        self._replace("edge_assertion", ("source", "target", "type"), origin, old_edges, new_edges)
-        touched = {node for (node,) in nodes_changed} - added
-        self._refresh_nodes(touched | self._shared_nodes(origin))
-        return model.ApplyResult.of_replacement(
-            batch.origin, (set(old_nodes), set(numbered)), (set(old_edges), set(new_edges))
-        )
+            touched = {node for (node,) in node_change.changed_keys() if node < first_fresh}
+            removed = (node_change.removed, edge_change.removed)
+        if origin.moved_up:
+            touched |= self._shared_nodes(origin.number)
+        self._refresh_nodes(touched)
+        return model.ApplyResult(batch.origin, len(node_rows), len(edge_rows), *removed)
 
-    def _record_origin(self, name: str, applied_at: str | None) -> int:
-        """The origin's number, made the newest (its facts win where origins disagree)."""
-        (seq,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM origin").fetchone()
-        (number,) = self._db.execute(
+    def _record_origin(self, name: str, applied_at: str | None) -> _Origin:
+        """The origin's row, made the newest (its facts win where origins disagree)."""
+        ((newest,),) = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM origin").fetchall()
+        before = self._db.execute(
+            "SELECT seq, digest FROM origin WHERE name = ?", (name,)
+        ).fetchone()
+        seq = before[0] if before and before[0] == newest else newest + 1
+        ((number,),) = self._db.execute(
             "INSERT INTO origin (name, seq, applied_at, nodes, edges) VALUES (?, ?, ?, 0, 0)"
             " ON CONFLICT (name) DO UPDATE SET seq = excluded.seq,"
             " applied_at = excluded.applied_at RETURNING num",
             (name, seq, applied_at or datetime.now(UTC).isoformat()),
-        ).fetchone()
-        return int(number)
+        ).fetchall()
+        return _Origin(
+            int(number),
+            digest=before[1] if before else None,
+            moved_up=bool(before) and before[0] != newest,
+        )
 
-    def _number_nodes(
-        self, nodes: Sequence[Node], columns: Mapping[NodeId, rows.NodeColumns], origin: str
-    ) -> tuple[dict[NodeId, int], set[int]]:
-        """Each node's number, and the numbers of the nodes new to the store. A new node has
-        one origin, so its merged row is its assertion, written here directly."""
-        with self._temporary("batch_node", ("id",), ((node.id,) for node in nodes)):
-            numbers: dict[NodeId, int] = dict(
-                self._db.execute(
-                    "SELECT b.id, n.num FROM temp.batch_node b JOIN node n ON n.id = b.id"
+    def _number_nodes(self, nodes: Sequence[Node]) -> tuple[dict[NodeId, int], int]:
+        """Each node's number; nodes new to the store are numbered from the returned number
+        up (and have no row yet)."""
+        ((stored, top),) = self._db.execute(
+            "SELECT COUNT(*), COALESCE(MAX(num), 0) FROM node"
+        ).fetchall()
+        known: dict[str, int] = {}
+        if len(nodes) * 4 > stored:  # the batch names much of the store: read every number
+            known.update(self._db.execute("SELECT id, num FROM node"))
+        else:
+            with self._temporary("batch_node", ("id",), ((node.id,) for node in nodes)):
+                known.update(
+                    self._db.execute(
+                        "SELECT b.id, n.num FROM temp.batch_node b JOIN node n ON n.id = b.id"
+                    )
                 )
-            )
-        fresh = [node for node in nodes if node.id not in numbers]
-        ((top,),) = self._db.execute("SELECT COALESCE(MAX(num), 0) FROM node").fetchall()
-        numbers.update((node.id, number) for number, node in enumerate(fresh, top + 1))
+        fresh = itertools.count(top + 1)
+        # keyed by the batch's own id strings, which its edges share: lookups compare
+        # identities, not text
+        numbers = {node.id: known[node.id] if node.id in known else next(fresh) for node in nodes}
+        return numbers, top + 1
+
+    def _add_fresh_nodes(
+        self,
+        nodes: Sequence[Node],
+        assertions: Sequence[rows.NodeAssertion],
+        first_fresh: int,
+        origin: str,
+    ) -> None:
+        """The merged rows of the nodes new to the store: one origin asserts each, so its
+        merged row is that assertion."""
+        origins = rows.one_origin_text(origin)
+        fresh = [
+            (node, row)
+            for node, row in zip(nodes, assertions, strict=True)
+            if row[0] >= first_fresh
+        ]
         self._db.executemany(
-            "INSERT INTO node (num, id, key, kind, name, mode, location, detail, origins)"
+            "INSERT INTO node (num, id, kind, key, name, mode, location, detail, origins)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    numbers[node.id],
-                    node.id,
-                    node.key,
-                    node.kind.value,
-                    *columns[node.id],
-                    rows.origins_text([Provenance(origin, node.location)]),
-                )
-                for node in fresh
-            ],
+            (
+                (row[0], node.id, *node.id.split(":", 1), *row[1:], origins(node.location))
+                for node, row in fresh
+            ),
         )
         self._db.executemany(
             "INSERT OR IGNORE INTO alias (alias, node) VALUES (?, ?)",
-            [(alias, numbers[node.id]) for node in fresh for alias in node.aliases],
+            [(alias, row[0]) for node, row in fresh for alias in node.aliases],
         )
-        return numbers, {numbers[node.id] for node in fresh}
 
     def _replace(
-        self,
-        table: str,
-        key_columns: tuple[str, ...],
-        origin: int,
-        old: Mapping[tuple, tuple],
-        new: Mapping[tuple, tuple],
-    ) -> set[tuple]:
-        """Make ``origin``'s rows of ``table`` the ``new`` ones, writing only those that
-        differ from the ``old``; the keys that changed."""
-        gone = old.items() - new.items()
-        came = new.items() - old.items()
-        match = " AND ".join(f"{column} = ?" for column in key_columns)
-        self._db.executemany(
-            f"DELETE FROM {table} WHERE origin = ? AND {match}",
-            [(origin, *key) for key, _ in gone],
+        self, table: str, layout: _Layout, origin: int, old: set[tuple[Any, ...]], new: list[Any]
+    ) -> _Change:
+        """Make one origin's rows of ``table`` the ``new`` ones (rows without the origin,
+        as ``layout`` orders them), writing only those that differ from the ``old``."""
+        if old:
+            wanted = set(new)
+            gone, came = old - wanted, sorted(wanted - old)
+        else:
+            gone, came = set(), sorted(new)  # in key order, SQLite appends to its b-trees
+        key = ", ".join(layout.columns[: layout.key_width])
+        self._db.executemany(  # the origin is our own integer, safe to write into the SQL
+            f"DELETE FROM {table} WHERE origin = {int(origin)}"
+            f" AND ({key}) = ({_marks(layout.key_width)})",
+            [row[: layout.key_width] for row in gone],
         )
-        if came:
-            width = 1 + len(key_columns) + len(next(iter(came))[1])
-            self._db.executemany(
-                f"INSERT INTO {table} VALUES ({', '.join('?' * width)})",
-                [(origin, *key, *columns) for key, columns in sorted(came, key=itemgetter(0))],
-            )
-        return {key for key, _ in gone} | {key for key, _ in came}
+        self._db.executemany(
+            f"INSERT INTO {table} (origin, {', '.join(layout.columns)})"
+            f" VALUES ({int(origin)}, {_marks(len(layout.columns))})",
+            came,
+        )
+        return _Change(layout.key_width, gone, came)
 
     def _shared_nodes(self, origin: int) -> set[int]:
         """The nodes ``origin`` asserts that another origin asserts too."""
@@ -215,20 +286,16 @@ class EmbeddedStore(base.ClosesOnExit):
             number = next((num for (num,) in found), None)
             if number is None:
                 return model.ApplyResult(origin, 0, 0, 0, 0)
-            nodes = {
-                node
-                for (node,) in self._db.execute(
-                    "SELECT node FROM node_assertion WHERE origin = ?", (number,)
-                )
-            }
-            ((edges,),) = self._db.execute(
-                "SELECT COUNT(*) FROM edge_assertion WHERE origin = ?", (number,)
-            ).fetchall()
-            for table in ("node_assertion", "edge_assertion"):
-                self._db.execute(f"DELETE FROM {table} WHERE origin = ?", (number,))
+            nodes = {node for (node,) in self._db.execute(_OLD_NODE_NUMBERS, (number,))}
+            edges = self._db.execute(
+                "DELETE FROM edge_assertion WHERE origin = ?1"
+                " AND source IN (SELECT node FROM node_assertion WHERE origin = ?1)",
+                (number,),
+            ).rowcount
+            self._db.execute("DELETE FROM node_assertion WHERE origin = ?", (number,))
             self._db.execute("DELETE FROM origin WHERE num = ?", (number,))
             self._refresh_nodes(nodes)
-        return model.ApplyResult(origin, 0, 0, len(nodes), int(edges))
+        return model.ApplyResult(origin, 0, 0, len(nodes), edges)
 
     def _refresh_nodes(self, touched: set[int]) -> None:
         """Recompute the merged view of the ``touched`` nodes: gone when nobody asserts them
@@ -319,7 +386,7 @@ class EmbeddedStore(base.ClosesOnExit):
             "SELECT id FROM node WHERE id = ? COLLATE NOCASE",
             "SELECT n.id FROM alias a JOIN node n ON n.num = a.node WHERE a.alias = ?",
             "SELECT id FROM node WHERE key = ? COLLATE NOCASE",
-            "SELECT id FROM node WHERE name = ? COLLATE NOCASE",
+            "SELECT id FROM node WHERE name = ? COLLATE NOCASE AND name != ''",
         ):
             found = sorted({NodeId(row[0]) for row in self._read(query, (ref,))})
             if found:
@@ -555,6 +622,10 @@ def _merged_edge(assertions: list[rows.EdgeRow], origins: Mapping[int, tuple[str
     return merge_edge([(edge.origins[0], edge) for edge in found])
 
 
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
 def _type_codes(types: frozenset[EdgeType]) -> str:
     """Edge type codes for an ``IN (...)`` list: integers from a fixed table, never input."""
     return ", ".join(str(codes.TYPE_CODE[EdgeType(t)]) for t in sorted(types))
@@ -564,9 +635,9 @@ def _node_filter(where: base.NodeFilter) -> tuple[list[str], list[object]]:
     """SQL conditions and their parameters for a node filter."""
     clauses: list[str] = []
     params: list[object] = []
-    if where.kind is not None:
-        clauses.append("n.kind = ?")
-        params.append(where.kind.value)
+    if where.kind is not None:  # ids start with their kind: the id index finds them
+        clauses.append("n.id >= ? AND n.id < ?")
+        params += [f"{where.kind.value}:", f"{where.kind.value};"]
     if where.mode is not None:
         clauses.append("n.mode = ?")
         params.append(where.mode.value)

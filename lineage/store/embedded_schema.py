@@ -7,8 +7,13 @@ numbers (``embedded_rows.py`` shapes the rows):
     node            the merged view of each node, numbered; the only table holding ids
     alias           the merged aliases, for lookups
     node_assertion  what each origin says about each node
-    edge_assertion  what each origin says about each edge; the merged edge is computed when
-                    read (nearly every edge has one origin, and then it is its assertion)
+    edge_assertion  what each origin says about each edge, keyed by the edge first; the merged
+                    edge is computed when read (nearly every edge has one origin, and then
+                    it is its assertion). An origin's edges are found through its nodes
+                    (every edge an origin asserts leaves a node it asserts), which spares
+                    the table an index by origin.
+
+Kinds are not indexed: a node's id starts with its kind, so the id index finds them.
 
 Format 1 kept each assertion and each merged fact as a JSON body keyed by text ids, about
 four times the bytes; opening a format-1 file migrates it in one transaction.
@@ -28,14 +33,14 @@ TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
     """CREATE TABLE IF NOT EXISTS origin (
         num INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, seq INTEGER NOT NULL,
-        applied_at TEXT NOT NULL, nodes INTEGER NOT NULL, edges INTEGER NOT NULL)""",
+        applied_at TEXT NOT NULL, nodes INTEGER NOT NULL, edges INTEGER NOT NULL,
+        digest BLOB)""",
     """CREATE TABLE IF NOT EXISTS node (
         num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT NOT NULL,
         kind TEXT NOT NULL, name TEXT NOT NULL, mode TEXT NOT NULL, location TEXT,
         detail TEXT, origins TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS node_key ON node (key COLLATE NOCASE)",
-    "CREATE INDEX IF NOT EXISTS node_kind ON node (kind)",
-    "CREATE INDEX IF NOT EXISTS node_name ON node (name COLLATE NOCASE)",
+    "CREATE INDEX IF NOT EXISTS node_name ON node (name COLLATE NOCASE) WHERE name != ''",
     """CREATE TABLE IF NOT EXISTS alias (
         alias TEXT NOT NULL COLLATE NOCASE, node INTEGER NOT NULL,
         PRIMARY KEY (alias, node)) WITHOUT ROWID""",
@@ -49,8 +54,7 @@ TABLES = (
         origin INTEGER NOT NULL, source INTEGER NOT NULL, target INTEGER NOT NULL,
         type INTEGER NOT NULL, role INTEGER NOT NULL, mode INTEGER NOT NULL,
         location TEXT, detail TEXT,
-        PRIMARY KEY (origin, source, target, type)) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS edge_assertion_source ON edge_assertion (source, target, type)",
+        PRIMARY KEY (source, target, type, origin)) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS edge_assertion_target ON edge_assertion (target)",
 )
 """One statement each: ``executescript`` would commit the transaction a migration runs in."""

@@ -12,6 +12,7 @@ from support.graphs import batch, edge, facts, nid, node
 from lineage.errors import StoreUnavailable
 from lineage.model import Freshness, ImportBatch, Mode, Role
 from lineage.store import codec
+from lineage.store.adjacency import MODES
 from lineage.store.embedded import SCHEMA_VERSION, EmbeddedStore
 
 
@@ -112,3 +113,24 @@ def test_a_file_of_a_newer_format_is_refused_and_left_as_it_was(tmp_path: Path) 
     with pytest.raises(StoreUnavailable, match=f"store format {SCHEMA_VERSION + 1} is not"):
         EmbeddedStore(path)
     assert path.read_bytes() == before
+
+
+def test_the_walk_index_takes_an_edges_mode_from_the_newest_origin_that_knows_it(
+    tmp_path: Path,
+) -> None:
+    store = EmbeddedStore(tmp_path / "lineage.db")
+    streaming = batch(edge("a", "b", mode=Mode.STREAMING), origin="older")
+    store.apply(streaming)
+    store.apply(batch(edge("a", "b"), origin="newer"))  # says nothing of the mode
+    assert _edge_modes(store) == [Mode.STREAMING]
+    store.apply(batch(edge("a", "b", mode=Mode.BATCH), origin="newer"))
+    assert _edge_modes(store) == [Mode.BATCH]
+    store.apply(streaming)  # re-applied unchanged, it is the newest again
+    assert _edge_modes(store) == [Mode.STREAMING]
+    assert [e.mode for e in store.snapshot().edges] == [Mode.STREAMING]
+    store.close()
+
+
+def _edge_modes(store: EmbeddedStore) -> list[Mode]:
+    _, index = store.build_index()
+    return [MODES[code] for code in index.edge_modes.tolist()]
