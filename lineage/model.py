@@ -76,10 +76,11 @@ def kind_of_id(node_id: str) -> Kind | None:
     prefix, sep, key = node_id.partition(":")
     if not sep or not key or key.startswith("//"):
         return None
-    try:
-        return Kind(prefix)
-    except ValueError:
-        return None
+    return _KIND_OF_PREFIX.get(prefix)
+
+
+_KIND_OF_PREFIX = {kind.value: kind for kind in Kind}
+"""Every node is checked against its id: a dict lookup, not an enum call."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lineage.bulk import pauses_collector
 from lineage.errors import InputError
 from lineage.importers import ImportRequest, formats, parse_document, run_import
 from lineage.model import ApplyResult, ImportBatch, ImportWarning
@@ -38,6 +39,7 @@ class ImportReport:
         return sum(result.edges for result in self.results)
 
 
+@pauses_collector
 def import_files(
     store: GraphStore,
     format_name: str,
@@ -59,6 +61,7 @@ def import_files(
     return _apply_all(store, batches, strict=strict)
 
 
+@pauses_collector
 def import_text(
     store: GraphStore, format_name: str, content: str, *, origin: str, strict: bool = False
 ) -> ImportReport:

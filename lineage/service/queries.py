@@ -18,6 +18,7 @@ from lineage.analysis.graph import GraphSummary, summarize
 from lineage.analysis.lookup import get_node, resolve_node
 from lineage.analysis.loops import FeedbackLoop, feedback_loops
 from lineage.bounds import DEFAULT_MAX_CYCLES
+from lineage.bulk import pauses_collector
 from lineage.model import Direction, Edge, EdgeType, Kind, Mode, Node, NodeId
 from lineage.store.base import GraphStore, NodeFilter, Page
 
@@ -40,16 +41,17 @@ __all__ = [
 ]
 
 
-lineage = traverse.lineage
+lineage = pauses_collector(traverse.lineage)
 """What is up- or downstream of a node (or both), nearest first, with a path to each."""
 
-impact = impact_analysis.impact
+impact = pauses_collector(impact_analysis.impact)
 """What a change to a node reaches, by kind, and the way to each model."""
 
-paths = path_analysis.k_shortest_paths
+paths = pauses_collector(path_analysis.k_shortest_paths)
 """The ``k`` shortest data-flow paths from one node to another."""
 
 
+@pauses_collector
 def find_feedback_loops(
     store: GraphStore, *, scope: str | None = None, max_cycles: int = DEFAULT_MAX_CYCLES
 ) -> list[FeedbackLoop]:

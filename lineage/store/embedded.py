@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from lineage import model
+from lineage.bulk import collector_paused
 from lineage.errors import StoreError, StoreUnavailable
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
 from lineage.store import base, codes, embedded_schema, index_file
@@ -128,6 +129,7 @@ class EmbeddedStore(base.ClosesOnExit):
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")
+            self._db.execute("PRAGMA temp_store=MEMORY")
             self._prepare_format()
         except (OSError, sqlite3.Error) as exc:
             self._db.close()
@@ -145,7 +147,7 @@ class EmbeddedStore(base.ClosesOnExit):
         """Replace what ``batch.origin`` asserted: only the assertions that differ are written,
         and only the merged nodes they touch (or that another origin shares, since the origin
         becomes the newest) are recomputed, so an unchanged batch costs a read and a compare."""
-        with self._transaction():
+        with collector_paused(), self._transaction():
             return self._write(batch)
 
     def _write(self, batch: model.ImportBatch, applied_at: str | None = None) -> model.ApplyResult:
@@ -353,6 +355,7 @@ class EmbeddedStore(base.ClosesOnExit):
         with (
             self._lock,
             self._errors(),
+            self._reading(),  # one moment, and one transaction for the temporary rows
             self._temporary("wanted_node", ("id",), ((i,) for i in set(ids))),
         ):
             found = self._db.execute(
@@ -401,6 +404,7 @@ class EmbeddedStore(base.ClosesOnExit):
         with (
             self._lock,
             self._errors(),
+            self._reading(),  # one moment, and one transaction for the temporary rows
             self._temporary("near_node", ("id",), ((i,) for i in set(ids))),
         ):
             for end in ends:
@@ -429,6 +433,7 @@ class EmbeddedStore(base.ClosesOnExit):
         with (
             self._lock,
             self._errors(),
+            self._reading(),  # one moment, and one transaction for the temporary rows
             self._temporary("wanted_pair", ("source", "target"), set(pairs)),
         ):
             found = self._db.execute(

@@ -11,6 +11,7 @@ is ``NULL`` for the many facts that say nothing more.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import marshal
@@ -124,8 +125,14 @@ def one_origin_text(origin: str) -> Callable[[str | None], str]:
 
 def node_from_row(row: NodeRow) -> Node:
     node_id, kind, name, mode, location, detail, origins = row
-    provenances = tuple(Provenance(str(o), at) for o, at in json.loads(origins))
-    return node_from_assertion(node_id, kind, (name, mode, location, detail), provenances)
+    return node_from_assertion(node_id, kind, (name, mode, location, detail), _origins(origins))
+
+
+@functools.lru_cache(maxsize=1024)
+def _origins(text: str) -> tuple[Provenance, ...]:
+    """The ``origins`` column decoded; many nodes share one text (one origin, no location),
+    and the answer is immutable, so it is decoded once."""
+    return tuple(Provenance(str(origin), at) for origin, at in json.loads(text))
 
 
 def node_from_assertion(

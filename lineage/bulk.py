@@ -1,0 +1,53 @@
+"""Python's cyclic garbage collector, paused while a use case builds a large answer.
+
+An answer of 200,000 nodes with their paths, or an import of a million edges, allocates
+millions of objects that all stay alive until the answer is returned. Each allocation burst
+triggers a collection that scans them and frees nothing: a quarter of the time of such an
+answer, measured. Reference counting still frees everything as usual; the collector runs
+again (and catches up) when the last paused use case ends. Pauses nest and may overlap
+across threads: the collector resumes when none is running.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_lock = threading.Lock()
+_running = 0
+_was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    global _running, _was_enabled
+    with _lock:
+        if _running == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _running += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _running -= 1
+            if _running == 0 and _was_enabled:
+                gc.enable()
+
+
+def pauses_collector(use_case: Callable[P, R]) -> Callable[P, R]:
+    """``use_case`` with the collector paused while it runs."""
+
+    @functools.wraps(use_case)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        with collector_paused():
+            return use_case(*args, **kwargs)
+
+    return paused

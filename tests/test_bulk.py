@@ -1,0 +1,54 @@
+import gc
+import threading
+
+import pytest
+
+from lineage.bulk import collector_paused, pauses_collector
+
+
+def test_the_collector_resumes_when_the_last_of_nested_pauses_ends() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_pause_overlapping_another_threads_keeps_the_collector_paused_until_both_end() -> None:
+    inside, release = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with collector_paused():
+            inside.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=other)
+    with collector_paused():
+        thread.start()
+        inside.wait(5)
+    assert not gc.isenabled()  # the other thread's pause is still running
+    release.set()
+    thread.join(5)
+    assert gc.isenabled()
+
+
+def test_a_failing_use_case_still_resumes_the_collector() -> None:
+    @pauses_collector
+    def fails() -> None:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        fails()
+    assert gc.isenabled()
+
+
+def test_a_collector_disabled_before_stays_disabled() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
