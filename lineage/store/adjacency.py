@@ -305,17 +305,21 @@ class Adjacency:
         frontier = np.array([start], dtype=np.int64)
         found: list[IntArray] = []
         reached = 0
+        # each newly found node's smallest-id parent, kept without sorting the level
+        nearest = np.full(self.node_count, self.node_count, dtype=np.int64)
         for hop in range(1, max_hops + 1):
             origins, targets = csr.expand(frontier)
-            # the frontier is ascending, so a node's first edge comes from its smallest parent
-            step, first = np.unique(targets, return_index=True)
-            new = distance[step] < 0
-            frontier = step[new]
-            if frontier.size == 0:
+            unseen = distance[targets] < 0
+            origins, targets = origins[unseen], targets[unseen]
+            if targets.size == 0:
                 break
+            np.minimum.at(nearest, targets, origins)
+            marked = np.zeros(self.node_count, dtype=bool)
+            marked[targets] = True
+            frontier = np.flatnonzero(marked)  # ascending: by id within the level
             distance[frontier] = hop
-            parent[frontier] = origins[first[new]]
-            found.append(frontier)  # np.unique sorted it: by id within the level
+            parent[frontier] = nearest[frontier]
+            found.append(frontier)
             reached += frontier.size
             if reached > limit:
                 break
