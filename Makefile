@@ -39,10 +39,11 @@ schema: install
 
 # Speed as ratios against floors measured in the same run (docs/benchmarks.md):
 # bench/scale.py on a hub graph of BENCH_SIZE=S|M|L (default S, results in bench/results/),
-# then bench/run.py against networkx (BENCH_ARGS=--quick, --neo4j, --json).
+# SCALE_ARGS=--neo4j adds the Neo4j apply case; then bench/run.py against networkx
+# (BENCH_ARGS=--quick, --neo4j, --json).
 BENCH_SIZE ?= S
 bench: install
-	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python bench/scale.py
+	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python bench/scale.py $(SCALE_ARGS)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 neo4j-fetch:

@@ -1,7 +1,7 @@
 """Platform-scale benchmark: the embedded store on a hub graph of S, M or L size, every case as
 a ratio to its floor measured in the same process on the same graph.
 
-    BENCH_SIZE=S|M|L .venv/bin/python bench/scale.py [--size S] [--json] [--out DIR]
+    BENCH_SIZE=S|M|L .venv/bin/python bench/scale.py [--size S] [--neo4j] [--json] [--out DIR]
 
 Floors (numpy + scipy.sparse.csgraph, or plain sqlite3, on the same data):
 
@@ -12,6 +12,7 @@ Floors (numpy + scipy.sparse.csgraph, or plain sqlite3, on the same data):
     index build       reading the node ids and the edge ends (node numbers) with plain sqlite3
     apply             a bare executemany of the same edge rows into an empty SQLite table
     re-apply          the first apply of the same batch (the ratio is first / again)
+    neo4j apply       (--neo4j) a row-by-row MERGE of a sample of the same edges, per edge
 
 Each time is the best of a few runs (one for the imports). Results go to
 ``bench/results/<date>-<size>.json``; ``docs/benchmarks.md`` explains them.
@@ -31,20 +32,24 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from run import Neo4jTarget, started_neo4j
 from scipy.sparse import csgraph
 
 from lineage import service
 from lineage.bounds import DEFAULT_MAX_NODES
 from lineage.cli_output import lineage_json
+from lineage.config import Backend, StoreSettings
 from lineage.model import Direction, Edge, EdgeType, ImportBatch, Kind, Mode, Node, NodeId
 from lineage.store.base import Walk
 from lineage.store.embedded import EmbeddedStore
+from lineage.store.neo4j import Neo4jStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"XS": 300, "S": 2_000, "M": 20_000, "L": 200_000}
@@ -185,6 +190,47 @@ def _cli_cases(db: Path, *, in_process: float) -> list[Case]:
     ]
 
 
+ROW_SAMPLE = 2_000
+"""Edges the row-by-row baseline merges: one statement per edge would take hours at L."""
+ROW_BY_ROW = (
+    "MERGE (a:BenchRow {id: $source}) MERGE (b:BenchRow {id: $target}) MERGE (a)-[:FEEDS]->(b)"
+)
+
+
+def neo4j_cases(batch: ImportBatch, settings: StoreSettings, *, shared: bool) -> list[Case]:
+    """The Neo4j store's batched ``UNWIND`` apply of the whole graph against the time per
+    edge of a row-by-row ``MERGE`` (one statement per edge, in one transaction) of a sample
+    of the same edges on the same server; both as seconds per edge."""
+    target = Neo4jTarget(settings, shared=shared)
+    try:
+        store = target.fresh()
+        applied, _ = best(lambda: store.apply(batch), repeats=1)
+        sample = batch.edges[:ROW_SAMPLE]
+        row_by_row, _ = best(lambda: _merge_row_by_row(store, sample), repeats=1)
+    finally:
+        target.close()
+    return [
+        Case(
+            "neo4j apply, seconds per edge",
+            applied / len(batch.edges),
+            "row-by-row MERGE",
+            row_by_row / len(sample),
+            "<= 0.05x (20x the rate)",
+        )
+    ]
+
+
+def _merge_row_by_row(store: Neo4jStore, edges: tuple[Edge, ...]) -> None:
+    def each(tx: Any) -> None:
+        for edge in edges:
+            tx.run(ROW_BY_ROW, source=edge.source, target=edge.target).consume()
+
+    with store._driver.session() as session:  # the baseline is no store operation
+        session.run("CREATE INDEX bench_row IF NOT EXISTS FOR (n:BenchRow) ON (n.id)").consume()
+        session.execute_write(each)
+        session.run("MATCH (n:BenchRow) DETACH DELETE n").consume()
+
+
 def _lineage_process(db: Path, *args: str) -> None:
     command = [str(Path(sys.executable).parent / "lineage"), "--db", str(db), *args]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, timeout=3600)
@@ -253,9 +299,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default=os.environ.get("BENCH_SIZE", "S"))
     parser.add_argument("--json", action="store_true", help="Print one JSON document.")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--neo4j",
+        action="store_true",
+        help="Also measure the Neo4j store's apply: on NEO4J_URI (which must hold only "
+        "benchmark data), or on a throwaway server started for the run.",
+    )
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="lineage-bench-") as work:
+    with tempfile.TemporaryDirectory(prefix="lineage-bench-") as work, ExitStack() as stack:
         result = {"machine": _machine(), **run(args.size, Path(work))}
+        if args.neo4j:
+            shared = bool(os.environ.get("NEO4J_URI"))
+            settings = StoreSettings.from_env(backend=Backend.NEO4J.value)
+            if not shared:
+                uri = stack.enter_context(started_neo4j(quiet=True))
+                settings = StoreSettings(backend=Backend.NEO4J, neo4j_uri=uri)
+            cases = neo4j_cases(hub_graph(SIZES[args.size]), settings, shared=shared)
+            result["cases"] += [{**asdict(case), "ratio": case.ratio} for case in cases]
     result["date"] = datetime.now(UTC).isoformat(timespec="seconds")
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"{result['date'][:10]}-{args.size}.json").write_text(json.dumps(result, indent=2))
@@ -271,7 +331,7 @@ def _print(result: dict[str, Any]) -> None:
           f"the hub reaches {result['reached']:,}")  # fmt: skip
     print(f"{'case':34} {'seconds':>9} {'floor':>20} {'floor s':>9} {'ratio':>8}  target")
     for case in result["cases"]:
-        print(f"{case['name']:34} {case['seconds']:9.3f} {case['floor']:>20} "
+        print(f"{case['name']:34} {case['seconds']:9.3g} {case['floor']:>20} "
               f"{case['floor_seconds']:9.4f} {case['ratio']:7.1f}x  {case['target']}")  # fmt: skip
     per_edge, peak = result["file_bytes_per_edge"], result["peak_rss_mb"]
     print(f"file {per_edge:.0f} bytes/edge, peak RSS {peak:.0f} MB")
