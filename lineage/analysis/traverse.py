@@ -24,7 +24,7 @@ from lineage.bounds import (
     Truncations,
     distinct,
 )
-from lineage.model import Direction, Edge, EdgeType, Kind, Node, NodeId, kind_of_id
+from lineage.model import Direction, Edge, EdgeKey, EdgeType, Kind, Node, NodeId, kind_of_id
 from lineage.store.base import GraphStore, Walk
 
 DATA_FLOW = frozenset({EdgeType.FEEDS})
@@ -281,13 +281,12 @@ def _path_edges(
     """The edges of the returned witness paths, each once, in key order: each path is walked
     up only until it meets a node an earlier path already passed, so this costs the distinct
     nodes on the paths, not the sum of the paths' lengths."""
-    found: dict[tuple[str, str, str], Edge] = {}
+    found: dict[EdgeKey, Edge] = {}
     for direction in {r.direction for r in reached}:
         ends = [r.node.id for r in reached if r.direction is direction]
         into = parents[direction]
         for node_id in _on_paths(ends, root, _parent_through(into, direction)):
-            edge = into[node_id]
-            found[(edge.source, edge.type, edge.target)] = edge  # EdgeKey's order, as text
+            found[into[node_id].key] = into[node_id]
     return tuple(found[key] for key in sorted(found))
 
 

@@ -11,6 +11,7 @@ the old or the new content, never a mix.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import sqlite3
 import threading
@@ -125,12 +126,13 @@ class EmbeddedStore(base.ClosesOnExit):
         """The adjacency index and the store generation it describes."""
         try:
             self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
-            self._supported_format()  # before anything that changes the file
+            version = self._supported_format()  # before anything that changes the file
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")
             self._db.execute("PRAGMA temp_store=MEMORY")
-            self._prepare_format()
+            if version != SCHEMA_VERSION:
+                self._prepare_format()
         except (OSError, sqlite3.Error) as exc:
             self._db.close()
             raise self._cannot_open(exc) from exc
@@ -355,7 +357,6 @@ class EmbeddedStore(base.ClosesOnExit):
         with (
             self._lock,
             self._errors(),
-            self._reading(),  # one moment, and one transaction for the temporary rows
             self._temporary("wanted_node", ("id",), ((i,) for i in set(ids))),
         ):
             found = self._db.execute(
@@ -404,7 +405,6 @@ class EmbeddedStore(base.ClosesOnExit):
         with (
             self._lock,
             self._errors(),
-            self._reading(),  # one moment, and one transaction for the temporary rows
             self._temporary("near_node", ("id",), ((i,) for i in set(ids))),
         ):
             for end in ends:
@@ -433,7 +433,6 @@ class EmbeddedStore(base.ClosesOnExit):
         with (
             self._lock,
             self._errors(),
-            self._reading(),  # one moment, and one transaction for the temporary rows
             self._temporary("wanted_pair", ("source", "target"), set(pairs)),
         ):
             found = self._db.execute(
@@ -540,15 +539,20 @@ class EmbeddedStore(base.ClosesOnExit):
     def _temporary(
         self, table: str, columns: tuple[str, ...], values: Iterable[Sequence[object]]
     ) -> Iterator[None]:
-        """A temporary table ``temp.<table>`` holding ``values`` for the block, then emptied."""
-        self._db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({', '.join(columns)})")
-        self._db.execute(f"DELETE FROM temp.{table}")
-        marks = ", ".join("?" * len(columns))
-        self._db.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", values)
-        try:
-            yield
-        finally:
+        """A temporary table ``temp.<table>`` holding ``values`` for the block, then emptied.
+
+        Outside a write, the block is one read transaction: its statements see one moment,
+        and the rows go in with one commit (in autocommit mode each row was its own)."""
+        outside_a_write = contextlib.nullcontext() if self._db.in_transaction else self._reading()
+        with outside_a_write:
+            self._db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({', '.join(columns)})")
             self._db.execute(f"DELETE FROM temp.{table}")
+            marks = ", ".join("?" * len(columns))
+            self._db.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", values)
+            try:
+                yield
+            finally:
+                self._db.execute(f"DELETE FROM temp.{table}")
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
@@ -603,8 +607,6 @@ class EmbeddedStore(base.ClosesOnExit):
     def _prepare_format(self) -> None:
         """Create the tables of a new file, or migrate an older format's file to this one,
         in one transaction (a failed migration leaves the old file as it was)."""
-        if self._supported_format() == SCHEMA_VERSION:
-            return
         with self._transaction():
             (version,) = self._db.execute("PRAGMA user_version").fetchone()  # now locked
             old: list[embedded_schema.OldOrigin] = []
