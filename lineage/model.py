@@ -11,13 +11,14 @@ types; none of them passes raw dicts across a module boundary.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, NamedTuple, NewType
+from typing import Any, NamedTuple, NewType, TypeVar
 
 NodeId = NewType("NodeId", str)
 
@@ -246,3 +247,31 @@ class ApplyResult:
             nodes_removed=len(old_nodes - new_nodes),
             edges_removed=len(old_edges - new_edges),
         )
+
+
+Value = TypeVar("Value")
+
+
+def checked_before(cls: type[Value], values: Mapping[str, Any]) -> Value:
+    """An instance of the dataclass ``cls`` holding ``values`` and the defaults of its other
+    fields, made without ``__init__`` and its checks. Only for values a store reads back,
+    which were checked when they were written: an answer of 190k nodes then builds them in a
+    quarter of the time."""
+    constants, factories = _defaults(cls)
+    instance = object.__new__(cls)
+    state = instance.__dict__
+    state.update(constants)
+    for name, factory in factories:
+        state[name] = factory()
+    state.update(values)
+    return instance
+
+
+@functools.cache
+def _defaults(cls: type) -> tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]:
+    """Each field's default value, and the factory of each field that has one."""
+    constants = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+    factories = tuple(
+        (f.name, f.default_factory) for f in fields(cls) if f.default_factory is not MISSING
+    )
+    return constants, factories

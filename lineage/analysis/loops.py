@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from lineage.analysis.cycles import elementary_cycles
 from lineage.bounds import DEFAULT_MAX_CYCLES, Bound, Cut, Truncation, Truncations
 from lineage.model import EdgeType, Kind, Mode, NodeId, kind_of_id
 from lineage.store.base import GraphStore
@@ -73,13 +74,13 @@ def feedback_loops(
     -----
     Components come from the store's adjacency index (``scipy.sparse.csgraph``, O(V + E) over
     integer arrays); only the loops' own nodes and edges are then read as records. Cycles
-    inside each component come from ``networkx.simple_cycles`` (Johnson's algorithm,
-    O((V + E)(C + 1)) for C cycles), cut after ``max_cycles`` so a dense component cannot
-    make the answer explode.
+    inside each component come from :func:`lineage.analysis.cycles.elementary_cycles`
+    (Johnson's algorithm, O((V + E)(C + 1)) for C cycles), cut after ``max_cycles`` so a
+    dense component cannot make the answer explode.
 
     See Also
     --------
-    lineage.store.adjacency.Adjacency.strong_components, networkx.simple_cycles
+    lineage.store.adjacency.Adjacency.strong_components, lineage.analysis.cycles
 
     Examples
     --------
@@ -129,23 +130,14 @@ def _describe(index: Adjacency, component: Component, max_cycles: int) -> Feedba
 
 
 def _simple_cycles(component: Component, members: tuple[NodeId, ...]) -> Iterator[list[NodeId]]:
-    """``networkx.simple_cycles`` in a reproducible order.
-
-    Its order follows set iteration, which for string nodes changes with the hash seed of each
-    process; on integer nodes it does not. So the walk runs on the members' sorted positions
-    (edges added in (source, target) order), and the same graph lists the same first
-    ``max_cycles`` cycles every run, on every store.
-    """
-    import networkx as nx
-
+    """The component's elementary cycles in a reproducible order: on the members' sorted
+    positions, successors in (source, target) order, so the same graph lists the same first
+    ``max_cycles`` cycles every run, on every store."""
     position = {int(number): rank for rank, number in enumerate(component.members.tolist())}
-    numbered = nx.DiGraph()
-    numbered.add_nodes_from(range(len(members)))
-    numbered.add_edges_from(
-        (position[a], position[b])
-        for a, b in zip(component.sources.tolist(), component.targets.tolist(), strict=True)
-    )
-    for cycle in nx.simple_cycles(numbered):
+    successors: list[list[int]] = [[] for _ in members]
+    for a, b in zip(component.sources.tolist(), component.targets.tolist(), strict=True):
+        successors[position[a]].append(position[b])  # the edges come in (source, target) order
+    for cycle in elementary_cycles(successors):
         yield [members[index] for index in cycle]
 
 

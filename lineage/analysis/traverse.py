@@ -79,6 +79,7 @@ def lineage(
     max_nodes: int = DEFAULT_MAX_NODES,
     kinds: Iterable[Kind] | None = None,
     edge_types: frozenset[EdgeType] = DATA_FLOW,
+    witness_edges: bool = True,
 ) -> Lineage:
     """Bounded lineage of one node.
 
@@ -98,6 +99,11 @@ def lineage(
         matching nodes count against ``max_nodes``.
     edge_types : frozenset of EdgeType
         The edges to follow; data flow (``FEEDS``) by default.
+    witness_edges : bool
+        Read the edges along the witness paths (each node's ``path_edges`` and the answer's
+        ``edges``). Without them a path is node ids only, and a store that chose the parents
+        during the walk (the embedded store) reads no edge at all: an answer of every node
+        the root reaches then costs what its nodes cost.
 
     Returns
     -------
@@ -142,6 +148,7 @@ def lineage(
             max_nodes=max_nodes,
             kinds=wanted,
             edge_types=edge_types,
+            witness_edges=witness_edges,
         )
         for way in directions
     ]
@@ -161,7 +168,7 @@ def lineage(
         root=root,
         direction=direction,
         nodes=tuple(ordered),
-        edges=_path_edges(ordered, root_id, {walk.direction: walk.parents for walk in walks}),
+        edges=_path_edges(ordered, root_id, walks) if witness_edges else (),
         truncations=distinct(cut),
         total_count=len(set().union(*(walk.matching for walk in walks))),
     )
@@ -174,8 +181,11 @@ class _Walk:
     truncations: list[Truncation]
     matching: frozenset[NodeId]
     """Every node of the wanted kinds the walk found, before the node bound cut the list."""
-    parents: dict[NodeId, Edge]
-    """The edge into each node on a returned node's witness path, from its parent."""
+    parent_of: dict[NodeId, NodeId]
+    """The parent of each node on a returned node's witness path (maybe of more nodes)."""
+    edge_into: dict[NodeId, Edge] | None
+    """The edge from its parent into each node on a returned node's witness path, when the
+    walk was asked for witness edges."""
 
 
 def _walk(
@@ -187,33 +197,40 @@ def _walk(
     max_nodes: int,
     kinds: frozenset[Kind] | None,
     edge_types: frozenset[EdgeType],
+    witness_edges: bool,
 ) -> _Walk:
     budget = max_nodes if kinds is None else max_nodes * FILTERED_VISIT_FACTOR
     reach = store.reachable(
         Walk(root, direction=direction, types=edge_types, max_hops=max_hops, limit=budget)
     )
+    distances = dict(reach.distances.items())
     matching = sorted(
-        (node_id for node_id in reach.distances if kinds is None or kind_of_id(node_id) in kinds),
-        key=lambda node_id: (reach.distances[node_id], node_id),
+        (node_id for node_id in distances if kinds is None or kind_of_id(node_id) in kinds),
+        key=lambda node_id: (distances[node_id], node_id),
     )
     cut = []
     if reach.truncated:
         cut.append(Truncation(Bound.MAX_NODES, max_nodes, direction, root))
-    elif _more_beyond(store, root, reach.distances, direction, max_hops, edge_types):
+    elif _more_beyond(store, root, distances, direction, max_hops, edge_types):
         cut.append(Truncation(Bound.MAX_HOPS, max_hops, direction, root))
     kept = matching[:max_nodes]
     if len(matching) > max_nodes:
         cut.append(Truncation(Bound.MAX_NODES, max_nodes, direction, root))
+    edge_into: dict[NodeId, Edge] | None = None
     if reach.parents is None:
-        parents = _parents(store, root, reach.distances, direction, edge_types)
+        edge_into = _parents(store, root, distances, direction, edge_types)
+        parent_of = {node_id: _near_end(edge, direction) for node_id, edge in edge_into.items()}
     else:
-        parents = _parent_edges(store, root, reach.parents, kept, direction, edge_types)
+        parent_of = dict(reach.parents.items())
+        if witness_edges:
+            edge_into = _parent_edges(store, root, parent_of, kept, direction, edge_types)
     nodes = store.get_nodes(kept)  # only the returned nodes are read; an id says its kind
+    witnesses = _witness_paths(kept, root, parent_of, edge_into if witness_edges else None)
     reached = [
-        _reached(nodes[node_id], reach.distances[node_id], direction, root, parents)
+        ReachedNode(nodes[node_id], distances[node_id], direction, *witnesses[node_id])
         for node_id in kept
     ]
-    return _Walk(direction, reached, list(distinct(cut)), frozenset(matching), parents)
+    return _Walk(direction, reached, list(distinct(cut)), frozenset(matching), parent_of, edge_into)
 
 
 def _more_beyond(
@@ -275,24 +292,17 @@ def _parent_edges(
     return parents
 
 
-def _path_edges(
-    reached: list[ReachedNode], root: NodeId, parents: dict[Direction, dict[NodeId, Edge]]
-) -> tuple[Edge, ...]:
+def _path_edges(reached: list[ReachedNode], root: NodeId, walks: list[_Walk]) -> tuple[Edge, ...]:
     """The edges of the returned witness paths, each once, in key order: each path is walked
     up only until it meets a node an earlier path already passed, so this costs the distinct
     nodes on the paths, not the sum of the paths' lengths."""
     found: dict[EdgeKey, Edge] = {}
-    for direction in {r.direction for r in reached}:
-        ends = [r.node.id for r in reached if r.direction is direction]
-        into = parents[direction]
-        for node_id in _on_paths(ends, root, _parent_through(into, direction)):
+    for walk in walks:
+        ends = [r.node.id for r in reached if r.direction is walk.direction]
+        into = walk.edge_into or {}
+        for node_id in _on_paths(ends, root, walk.parent_of.__getitem__):
             found[into[node_id].key] = into[node_id]
     return tuple(found[key] for key in sorted(found))
-
-
-def _parent_through(into: dict[NodeId, Edge], direction: Direction) -> Callable[[NodeId], NodeId]:
-    """A node's parent: the near end of the edge into it."""
-    return lambda node_id: _near_end(into[node_id], direction)
 
 
 def _on_paths(kept: list[NodeId], root: NodeId, parent: Callable[[NodeId], NodeId]) -> set[NodeId]:
@@ -305,22 +315,28 @@ def _on_paths(kept: list[NodeId], root: NodeId, parent: Callable[[NodeId], NodeI
     return on_paths
 
 
-def _reached(
-    node: Node,
-    distance: int,
-    direction: Direction,
+def _witness_paths(
+    kept: list[NodeId],
     root: NodeId,
-    parents: dict[NodeId, Edge],
-) -> ReachedNode:
-    edges: list[Edge] = []
-    current = node.id
-    while current != root:
-        edge = parents[current]
-        edges.append(edge)
-        current = _near_end(edge, direction)
-    edges.reverse()
-    path = (root, *(_far_end(edge, direction) for edge in edges))
-    return ReachedNode(node, distance, direction, path, tuple(edges))
+    parent_of: Mapping[NodeId, NodeId],
+    edge_into: Mapping[NodeId, Edge] | None,
+) -> dict[NodeId, tuple[tuple[NodeId, ...], tuple[Edge, ...]]]:
+    """Each kept node's path from the root, and the edges along it when ``edge_into`` is
+    given. A node's path is its parent's plus one step, and a parent's is built once however
+    many nodes pass through it: no path is walked more than once in Python."""
+    built: dict[NodeId, tuple[tuple[NodeId, ...], tuple[Edge, ...]]] = {root: ((root,), ())}
+    for node_id in kept:
+        unbuilt: list[NodeId] = []
+        while node_id not in built:
+            unbuilt.append(node_id)
+            node_id = parent_of[node_id]
+        path, edges = built[node_id]
+        for step in reversed(unbuilt):
+            path = (*path, step)
+            if edge_into is not None:
+                edges = (*edges, edge_into[step])
+            built[step] = (path, edges)
+    return built
 
 
 def _near_end(edge: Edge, direction: Direction) -> NodeId:

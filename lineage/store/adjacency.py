@@ -10,7 +10,7 @@ node ``n``.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -75,8 +75,24 @@ class NodeValues(Mapping[NodeId, V]):
     def __len__(self) -> int:
         return len(self._numbers)
 
+    def items(self) -> ItemsView[NodeId, V]:
+        return _ArrayItems(self)
+
     def __repr__(self) -> str:
-        return repr(dict(self))
+        return repr(dict(self.items()))
+
+
+class _ArrayItems(ItemsView[NodeId, V]):
+    """The pairs of a :class:`NodeValues`, listed from its arrays in one pass."""
+
+    _mapping: NodeValues[V]
+
+    def __iter__(self) -> Iterator[tuple[NodeId, V]]:
+        values = self._mapping._values[self._mapping._numbers].tolist()
+        if self._mapping._as_ids:
+            ids = self._mapping._index.ids
+            values = [ids[value] for value in values]
+        return zip(self._mapping, values, strict=True)
 
 
 @dataclass(frozen=True)

@@ -354,15 +354,28 @@ class EmbeddedStore(base.ClosesOnExit):
     # -- reading ---------------------------------------------------------------------------
 
     def get_nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, Node]:
-        with (
-            self._lock,
-            self._errors(),
-            self._temporary("wanted_node", ("id",), ((i,) for i in set(ids))),
-        ):
-            found = self._db.execute(
-                f"SELECT {_NODE_COLUMNS} FROM temp.wanted_node w JOIN node n ON n.id = w.id"
-            ).fetchall()
+        wanted = set(ids)
+        if self._most_of_the_graph(len(wanted)):  # one scan beats a lookup per node
+            found = [
+                row
+                for row in self._read(f"SELECT {_NODE_COLUMNS} FROM node n", ())
+                if row[0] in wanted
+            ]
+        else:
+            with (
+                self._lock,
+                self._errors(),
+                self._temporary("wanted_node", ("id",), ((i,) for i in wanted)),
+            ):
+                found = self._db.execute(
+                    f"SELECT {_NODE_COLUMNS} FROM temp.wanted_node w JOIN node n ON n.id = w.id"
+                ).fetchall()
         return {node.id: node for node in map(rows.node_from_row, found)}
+
+    def _most_of_the_graph(self, count: int) -> bool:
+        """Whether ``count`` nodes are more than a quarter of the graph, going by the index
+        in memory (``False`` when there is none: no count is worth a query)."""
+        return self._index is not None and count * 4 > self._index[1].node_count
 
     def list_nodes(
         self, where: base.NodeFilter = base.EVERY_NODE, page: base.Page = base.WHOLE_LIST

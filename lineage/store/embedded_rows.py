@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from lineage.model import Edge, Kind, Mode, Node, NodeId, Provenance
+from lineage.model import Edge, Kind, Mode, Node, NodeId, Provenance, checked_before
 from lineage.store import codec, codes
 
 NodeColumns = tuple[str, str, str | None, str | None]
@@ -125,7 +125,17 @@ def one_origin_text(origin: str) -> Callable[[str | None], str]:
 
 def node_from_row(row: NodeRow) -> Node:
     node_id, kind, name, mode, location, detail, origins = row
-    return node_from_assertion(node_id, kind, (name, mode, location, detail), _origins(origins))
+    if detail is not None:
+        return node_from_assertion(node_id, kind, (name, mode, location, detail), _origins(origins))
+    values = {
+        "id": node_id,
+        "kind": _KINDS[kind],
+        "name": name,
+        "mode": _MODES[mode],
+        "location": location,
+        "origins": _origins(origins),
+    }
+    return checked_before(Node, values)  # the merged row was a checked Node when written
 
 
 @functools.lru_cache(maxsize=1024)

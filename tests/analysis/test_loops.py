@@ -6,7 +6,6 @@ import itertools
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 from support.graphs import batch, cycle, edge, ids, load, nid, node
@@ -101,13 +100,13 @@ def test_cycles_are_cut_at_max_cycles_and_say_so(store: GraphStore) -> None:
     assert (len(everything.cycles), everything.truncated) == (84, False)
 
 
-def test_a_dense_component_answers_quickly(store: GraphStore) -> None:
-    names = [f"k{i:02d}" for i in range(14)]
+def test_a_dense_component_lists_only_max_cycles(store: GraphStore) -> None:
+    """A complete graph on 30 nodes has more cycles than could ever be listed: the answer
+    comes at all only because the enumeration stops after ``max_cycles``."""
+    names = [f"k{i:02d}" for i in range(30)]
     load(store, [edge(a, b) for a, b in itertools.permutations(names, 2)])
-    started = time.perf_counter()
     (loop,) = loops_of(store, max_cycles=20)
-    assert time.perf_counter() - started < 5
-    assert (len(loop.nodes), len(loop.cycles), loop.truncated) == (14, 20, True)
+    assert (len(loop.nodes), len(loop.cycles), loop.truncated) == (30, 20, True)
 
 
 def test_cycles_start_at_a_model(store: GraphStore) -> None:
