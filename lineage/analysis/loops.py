@@ -99,7 +99,7 @@ def feedback_loops(
     index = store.adjacency()
     components = index.strong_components(DATA_FLOW)
     if scope is not None:
-        at = index.number.get(scope)
+        at = index.position(scope)
         components = [c for c in components if at is not None and at in c.members]
     loops = [_describe(index, component, max_cycles) for component in components]
     order = {kind: rank for rank, kind in enumerate(LoopKind)}

@@ -9,10 +9,13 @@ node ``n``.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
+import operator
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -62,7 +65,7 @@ class NodeValues(Mapping[NodeId, V]):
         self._member[numbers] = True
 
     def __getitem__(self, node_id: NodeId) -> V:
-        number = self._index.number.get(node_id)
+        number = self._index.position(node_id)
         if number is None or not self._member[number]:
             raise KeyError(node_id)
         value = int(self._values[number])
@@ -95,6 +98,22 @@ class _ArrayItems(ItemsView[NodeId, V]):
         return zip(self._mapping, values, strict=True)
 
 
+_LAYOUT = 2
+"""How :meth:`Adjacency.to_arrays` lays out the ids; a saved index of another layout is
+rebuilt."""
+
+
+def _unpacked_ids(data: bytes, ends: list[int]) -> list[NodeId]:
+    """The ids :meth:`Adjacency.to_arrays` joined with newlines, each ending at its offset in
+    ``ends``: one split in C when no id holds a newline (then the pieces are exactly the ids),
+    else each id decoded from its own bytes."""
+    pieces = data.decode("utf-8").split("\n") if data else []
+    if len(pieces) == len(ends):
+        return cast(list[NodeId], pieces)
+    starts = [0, *(end + 1 for end in ends[:-1])]
+    return [NodeId(data[a:b].decode("utf-8")) for a, b in zip(starts, ends, strict=True)]
+
+
 @dataclass(frozen=True)
 class Component:
     """A strongly connected part of the graph: its nodes and the edges among them."""
@@ -118,15 +137,31 @@ class Adjacency:
     types: CodeArray
     node_modes: CodeArray
     edge_modes: CodeArray
-    number: dict[NodeId, int] = field(default_factory=dict, repr=False)
-    """Each id's node number; derived from ``ids`` when not given."""
     _csr: dict[tuple[frozenset[EdgeType], Direction], Csr] = field(
         init=False, repr=False, default_factory=dict
     )
 
     def __post_init__(self) -> None:
-        if not self.number:
-            self.number = {node_id: n for n, node_id in enumerate(self.ids)}
+        """Edges are kept in (source, target) order: the downstream CSR is then a count per
+        node, no sort, and a process that loads a saved index walks at once."""
+        sources, targets = self.sources, self.targets
+        later = sources[1:] > sources[:-1]
+        same = sources[1:] == sources[:-1]
+        if not np.all(later | (same & (targets[1:] >= targets[:-1]))):
+            order = np.lexsort((self.types, targets, sources))
+            self.sources, self.targets = sources[order], targets[order]
+            self.types, self.edge_modes = self.types[order], self.edge_modes[order]
+
+    @functools.cached_property
+    def number(self) -> dict[NodeId, int]:
+        """Each id's node number, for looking up many; :meth:`position` looks up one."""
+        return {node_id: n for n, node_id in enumerate(self.ids)}
+
+    def position(self, node_id: NodeId) -> int | None:
+        """The node number of ``node_id`` (``None`` when it is no node), found in the sorted
+        ids: a process that asks about one node builds no dict of them all."""
+        at = bisect.bisect_left(self.ids, node_id)
+        return at if at < len(self.ids) and self.ids[at] == node_id else None
 
     @classmethod
     def build(
@@ -143,7 +178,6 @@ class Adjacency:
         table = np.array(rows, dtype=np.int64).reshape(-1, 4)
         return cls(
             ids,
-            number=number,
             sources=table[:, 0].copy(),
             targets=table[:, 2].copy(),
             types=table[:, 1].astype(np.int8),
@@ -172,11 +206,11 @@ class Adjacency:
 
     def to_arrays(self) -> dict[str, npt.NDArray[Any]]:
         """Plain arrays (no Python objects, so no pickle) that :meth:`from_arrays` reads back."""
-        blob = [node_id.encode("utf-8") for node_id in self.ids]
-        ends = np.cumsum([len(b) for b in blob], dtype=np.int64)
+        sizes = [len(node_id.encode("utf-8")) + 1 for node_id in self.ids]  # one for the "\n"
         return {
-            "id_bytes": np.frombuffer(b"".join(blob), dtype=np.uint8),
-            "id_ends": ends,
+            "layout": np.array([_LAYOUT]),
+            "id_bytes": np.frombuffer("\n".join(self.ids).encode("utf-8"), dtype=np.uint8),
+            "id_ends": np.cumsum(sizes, dtype=np.int64) - 1,
             "sources": self.sources,
             "targets": self.targets,
             "types": self.types,
@@ -186,23 +220,25 @@ class Adjacency:
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]]) -> Adjacency:
-        """The index :meth:`to_arrays` wrote; ``ValueError`` when the arrays do not fit."""
+        """The index :meth:`to_arrays` wrote; ``ValueError`` when the arrays do not fit,
+        ``KeyError`` when one is missing."""
+        if int(arrays["layout"][0]) != _LAYOUT:
+            raise ValueError("the index arrays are laid out another way")
         data = arrays["id_bytes"].tobytes()
         ends = arrays["id_ends"].tolist()
-        starts = [0, *ends[:-1]]
-        ids = [NodeId(data[a:b].decode("utf-8")) for a, b in zip(starts, ends, strict=True)]
+        ids = _unpacked_ids(data, ends)
         index = cls(
             ids,
-            sources=arrays["sources"].astype(np.int64),
-            targets=arrays["targets"].astype(np.int64),
-            types=arrays["types"].astype(np.int8),
-            node_modes=arrays["node_modes"].astype(np.int8),
-            edge_modes=arrays["edge_modes"].astype(np.int8),
+            sources=arrays["sources"].astype(np.int64, copy=False),
+            targets=arrays["targets"].astype(np.int64, copy=False),
+            types=arrays["types"].astype(np.int8, copy=False),
+            node_modes=arrays["node_modes"].astype(np.int8, copy=False),
+            edge_modes=arrays["edge_modes"].astype(np.int8, copy=False),
         )
         edges = {len(index.sources), len(index.targets), len(index.types), len(index.edge_modes)}
         if len(edges) != 1 or len(index.node_modes) != len(ids) or (ends and ends[-1] != len(data)):
             raise ValueError("the index arrays do not fit together")
-        if any(a >= b for a, b in itertools.pairwise(ids)):
+        if not all(map(operator.lt, ids, itertools.islice(ids, 1, None))):
             raise ValueError("the index ids are not in order")
         bounded = [
             (index.sources, len(ids)),
@@ -236,10 +272,11 @@ class Adjacency:
         if direction is Direction.UPSTREAM:
             near, far = far, near
         near, far = near[wanted], far[wanted]
-        order = np.lexsort((far, near))
+        if direction is Direction.UPSTREAM:  # by target; the stable sort keeps sources in order
+            far = far[np.argsort(near, kind="stable")]
         counts = np.bincount(near, minlength=self.node_count)
         indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        return Csr(indptr, far[order].astype(np.int64))
+        return Csr(indptr, far.astype(np.int64))
 
     def matrix(self, types: frozenset[EdgeType]) -> Any:
         """The adjacency matrix of the edges of ``types`` (source row, target column), a
@@ -316,7 +353,9 @@ class Adjacency:
         csr = self.csr(types, direction)
         distance = np.full(self.node_count, -1, dtype=np.int64)
         parent = np.full(self.node_count, -1, dtype=np.int64)
-        start = self.number[root]
+        start = self.position(root)
+        if start is None:
+            raise KeyError(root)
         distance[start] = 0
         frontier = np.array([start], dtype=np.int64)
         found: list[IntArray] = []

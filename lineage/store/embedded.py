@@ -473,8 +473,9 @@ class EmbeddedStore(base.ClosesOnExit):
 
     def reachable(self, walk: base.Walk) -> base.Reach:
         index = self.adjacency()
-        if walk.root not in index.number or walk.max_hops < 1 or walk.limit < 1:
-            return base.Reach({}, truncated=walk.limit < 1 and walk.root in index.number)
+        known = index.position(walk.root) is not None
+        if not known or walk.max_hops < 1 or walk.limit < 1:
+            return base.Reach({}, truncated=walk.limit < 1 and known)
         distances, truncated, parents = index.walk(
             walk.root,
             direction=walk.direction,

@@ -110,6 +110,42 @@ def test_nodes_are_numbered_in_id_order() -> None:
     ]
 
 
+id_keys = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(keys=st.sets(id_keys, max_size=20), data=st.data())
+def test_an_index_reads_back_the_arrays_it_saves_whatever_its_ids_hold(
+    keys: set[str], data: st.DataObject
+) -> None:
+    """Ids with newlines, non-ASCII or both come back exactly; edges listed in any order
+    give the same index."""
+    nodes = [(f"dataset:{key}", "unknown") for key in keys]
+    ids = [node_id for node_id, _ in nodes]
+    pairs = (
+        data.draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)))) if ids else []
+    )
+    rows = [(s, "FEEDS", d, "unknown") for s, d in pairs]
+    index = Adjacency.build(nodes, rows)
+    again = Adjacency.from_arrays(index.to_arrays())
+    assert again.ids == sorted(ids)
+    assert sorted(zip(again.sources.tolist(), again.targets.tolist(), strict=True)) == sorted(
+        (index.number[s], index.number[d]) for s, d in pairs
+    )
+    shuffled = Adjacency.build(nodes, list(reversed(rows)))
+    assert shuffled.sources.tolist() == index.sources.tolist()
+    assert shuffled.targets.tolist() == index.targets.tolist()
+
+
+def test_a_saved_index_of_another_layout_is_refused() -> None:
+    arrays = Adjacency.build([("dataset:a", "unknown")], []).to_arrays()
+    with pytest.raises(ValueError, match="laid out"):
+        Adjacency.from_arrays({**arrays, "layout": arrays["layout"] + 1})
+    del arrays["layout"]
+    with pytest.raises(KeyError):
+        Adjacency.from_arrays(arrays)
+
+
 def _walk(store: EmbeddedStore, root: str) -> dict[str, int]:
     walk = Walk(nid(root), Direction.DOWNSTREAM, FEEDS, max_hops=10, limit=100)
     return store.reachable(walk).distances
