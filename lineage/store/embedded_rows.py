@@ -16,7 +16,7 @@ import hashlib
 import json
 import marshal
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -62,40 +62,58 @@ def node_columns(node: Node) -> NodeColumns:
     return (node.name, node.mode.value, node.location, detail)
 
 
-def node_assertions(nodes: Iterable[Node], numbers: Mapping[NodeId, int]) -> list[NodeAssertion]:
-    return [(numbers[node.id], *node_columns(node)) for node in nodes]
+@dataclass(frozen=True)
+class BatchRows:
+    """A batch in the columns the store keeps, with node ids still as text and edges as
+    listed: enough for its digest, which tells an unchanged batch before any node is numbered
+    (a re-import of the same files then costs one pass over its facts)."""
+
+    nodes: list[tuple[str, str, str, str | None, str | None]]
+    """``(id, *NodeColumns)`` per node."""
+    edges: tuple[list[Any], ...]
+    """Column by column: sources, targets (ids), then the rest of an ``EdgeAssertion``."""
+
+    def digest(self) -> bytes | None:
+        """A fingerprint of the facts as listed: the same batch listed the same way has the
+        same digest (``marshal`` format 2 writes values only, never object identities). A
+        batch listed in another order is compared row by row instead, and so is one holding
+        a value ``marshal`` cannot write (a ``str`` subclass): its digest is ``None``."""
+        try:
+            encoded = marshal.dumps((self.nodes, self.edges), 2)
+        except ValueError:
+            return None
+        return hashlib.blake2b(encoded, digest_size=16).digest()
+
+    def node_assertions(self, numbers: Mapping[NodeId, int]) -> list[NodeAssertion]:
+        return [(numbers[NodeId(node_id)], *columns) for node_id, *columns in self.nodes]
+
+    def edge_assertions(self, numbers: Mapping[NodeId, int]) -> list[EdgeAssertion]:
+        """Each distinct edge's row in node numbers, in key order; an edge listed twice is its
+        first listing (as ``ImportBatch.distinct_edges``)."""
+        number = numbers.__getitem__
+        sources, targets, *rest = (column[::-1] for column in self.edges)  # so the first wins
+        found = list(zip(map(number, sources), map(number, targets), *rest, strict=True))
+        distinct = list(dict(zip(map(_KEY, found), found, strict=True)).values())
+        distinct.sort()
+        return distinct
 
 
-def edge_assertions(edges: Sequence[Edge], numbers: Mapping[NodeId, int]) -> list[EdgeAssertion]:
-    """Each distinct edge's row in node numbers, in key order; an edge listed twice is its
-    first listing (as ``ImportBatch.distinct_edges``).
+def batch_rows(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchRows:
+    """``nodes`` (normalized) and ``edges`` as :class:`BatchRows`.
 
-    Written as ``map`` over the edges, column by column, because it runs once per edge of a
+    The edges are read with ``map``, column by column, because this runs once per edge of a
     batch: a million times for a large one.
     """
-    number = numbers.__getitem__
-    last_first = edges[::-1]  # so that, of keys listed twice, the first listing is kept
-    found = list(
-        zip(
-            map(number, map(_SOURCE, last_first)),
-            map(number, map(_TARGET, last_first)),
-            map(codes.TYPE_CODE.__getitem__, map(_TYPE, last_first)),
-            map(codes.ROLE_CODE.__getitem__, map(_ROLE, last_first)),
-            map(codes.MODE_CODE.__getitem__, map(_MODE, last_first)),
-            map(_LOCATION, last_first),
-            map(_detail, last_first),
-            strict=True,
-        )
+    edge_columns = (
+        list(map(_SOURCE, edges)),
+        list(map(_TARGET, edges)),
+        list(map(codes.TYPE_CODE.__getitem__, map(_TYPE, edges))),
+        list(map(codes.ROLE_CODE.__getitem__, map(_ROLE, edges))),
+        list(map(codes.MODE_CODE.__getitem__, map(_MODE, edges))),
+        list(map(_LOCATION, edges)),
+        list(map(_detail, edges)),
     )
-    distinct = list(dict(zip(map(_KEY, found), found, strict=True)).values())
-    distinct.sort()
-    return distinct
-
-
-def digest(*assertions: list[NodeAssertion] | list[EdgeAssertion]) -> bytes:
-    """A fingerprint of an origin's rows: equal rows, equal digest (``marshal`` format 2
-    writes values only, never object identities, so equal rows serialize the same)."""
-    return hashlib.blake2b(marshal.dumps(assertions, 2), digest_size=16).digest()
+    return BatchRows([(node.id, *node_columns(node)) for node in nodes], edge_columns)
 
 
 _SOURCE, _TARGET, _TYPE, _ROLE, _MODE, _LOCATION = map(

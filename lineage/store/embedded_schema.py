@@ -22,12 +22,27 @@ four times the bytes; opening a format-1 file migrates it in one transaction.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from lineage.model import ImportBatch
 from lineage.store import codec
 
 VERSION = 2
+
+INDEXES = {
+    "node": (
+        "CREATE INDEX IF NOT EXISTS node_key ON node (key COLLATE NOCASE)",
+        "CREATE INDEX IF NOT EXISTS node_name ON node (name COLLATE NOCASE) WHERE name != ''",
+    ),
+    "alias": ("CREATE INDEX IF NOT EXISTS alias_node ON alias (node)",),
+    "node_assertion": ("CREATE INDEX IF NOT EXISTS node_assertion_node ON node_assertion (node)",),
+    "edge_assertion": (
+        "CREATE INDEX IF NOT EXISTS edge_assertion_target ON edge_assertion (target)",
+    ),
+}
+"""Each table's secondary indexes (its key and UNIQUE columns are indexed by the table)."""
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
@@ -39,23 +54,19 @@ TABLES = (
         num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT NOT NULL,
         kind TEXT NOT NULL, name TEXT NOT NULL, mode TEXT NOT NULL, location TEXT,
         detail TEXT, origins TEXT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS node_key ON node (key COLLATE NOCASE)",
-    "CREATE INDEX IF NOT EXISTS node_name ON node (name COLLATE NOCASE) WHERE name != ''",
     """CREATE TABLE IF NOT EXISTS alias (
         alias TEXT NOT NULL COLLATE NOCASE, node INTEGER NOT NULL,
         PRIMARY KEY (alias, node)) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS alias_node ON alias (node)",
     """CREATE TABLE IF NOT EXISTS node_assertion (
         origin INTEGER NOT NULL, node INTEGER NOT NULL, name TEXT NOT NULL,
         mode TEXT NOT NULL, location TEXT, detail TEXT,
         PRIMARY KEY (origin, node)) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS node_assertion_node ON node_assertion (node)",
     """CREATE TABLE IF NOT EXISTS edge_assertion (
         origin INTEGER NOT NULL, source INTEGER NOT NULL, target INTEGER NOT NULL,
         type INTEGER NOT NULL, role INTEGER NOT NULL, mode INTEGER NOT NULL,
         location TEXT, detail TEXT,
         PRIMARY KEY (source, target, type, origin)) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS edge_assertion_target ON edge_assertion (target)",
+    *(statement for statements in INDEXES.values() for statement in statements),
 )
 """One statement each: ``executescript`` would commit the transaction a migration runs in."""
 
@@ -73,6 +84,25 @@ class OldOrigin:
 def create_tables(db: sqlite3.Connection) -> None:
     for statement in TABLES:
         db.execute(statement)
+
+
+@contextmanager
+def indexes_rebuilt(db: sqlite3.Connection, table: str) -> Iterator[None]:
+    """``table``'s secondary indexes dropped for the block and built again after it: one
+    sort of the whole table instead of an insertion per row in random order, the quicker way
+    to load more rows than the table holds. Run inside the caller's transaction, so a block
+    that fails leaves the indexes as they were when the transaction rolls back."""
+    statements = INDEXES[table]
+    for statement in statements:
+        db.execute(f"DROP INDEX {_index_name(statement)}")
+    yield
+    for statement in statements:
+        db.execute(statement)
+
+
+def _index_name(statement: str) -> str:
+    """The name a ``CREATE INDEX IF NOT EXISTS <name> ON ...`` statement gives."""
+    return statement.split(" ON ", 1)[0].rsplit(" ", 1)[1]
 
 
 def read_version_1(db: sqlite3.Connection) -> list[OldOrigin]:

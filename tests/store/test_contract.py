@@ -119,6 +119,32 @@ def test_reapplying_the_same_batch_changes_nothing(store: GraphStore) -> None:
     assert (result.nodes_removed, result.edges_removed) == (0, 0)
 
 
+def test_reapplying_the_same_facts_listed_in_another_order_changes_nothing(
+    store: GraphStore,
+) -> None:
+    first = batch("a -> b -> c", "a -> c", origin="doc")
+    store.apply(first)
+    before = store.snapshot()
+    again = ImportBatch("doc", first.nodes[::-1], first.edges[::-1])
+    result = store.apply(again)
+    assert store.snapshot() == before
+    assert (result.nodes, result.edges, result.nodes_removed, result.edges_removed) == (
+        3,
+        3,
+        0,
+        0,
+    )
+
+
+def test_reapplying_an_unchanged_origin_makes_it_the_newest(store: GraphStore) -> None:
+    one = ImportBatch("one", (node("job:a", "One"),))
+    store.apply(one)
+    store.apply(ImportBatch("two", (node("job:a", "Two"),)))
+    result = store.apply(one)
+    assert store.get_nodes([nid("job:a")])[nid("job:a")].name == "One"
+    assert (result.nodes, result.edges, result.nodes_removed) == (1, 0, 0)
+
+
 def test_an_edge_removed_from_the_origin_disappears(store: GraphStore) -> None:
     load(store, "a -> b -> c", origin="doc")
     load(store, "a -> b", nodes=[node("c")], origin="doc")

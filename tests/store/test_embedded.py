@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -10,8 +11,19 @@ import pytest
 from support.graphs import batch, edge, facts, nid, node
 
 from lineage.errors import StoreUnavailable
-from lineage.model import Freshness, ImportBatch, Mode, Role
-from lineage.store import codec
+from lineage.model import (
+    Direction,
+    Edge,
+    EdgeType,
+    Freshness,
+    ImportBatch,
+    Kind,
+    Mode,
+    Node,
+    NodeId,
+    Role,
+)
+from lineage.store import codec, embedded
 from lineage.store.adjacency import MODES
 from lineage.store.embedded import SCHEMA_VERSION, EmbeddedStore
 
@@ -134,3 +146,65 @@ def test_the_walk_index_takes_an_edges_mode_from_the_newest_origin_that_knows_it
 def _edge_modes(store: EmbeddedStore) -> list[Mode]:
     _, index = store.build_index()
     return [MODES[code] for code in index.edge_modes.tolist()]
+
+
+def _wide_batch(origin: str, count: int) -> ImportBatch:
+    """More rows than a store loads one index entry at a time (``_BULK_LOAD_ROWS``)."""
+    names = [f"dataset:d{i:05d}" for i in range(count)]
+    return batch(*(edge(a, b) for a, b in itertools.pairwise(names)), origin=origin)
+
+
+def _indexes(path: Path) -> list[tuple[str, str]]:
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        ).fetchall()
+
+
+def test_a_first_import_of_many_rows_leaves_every_index_and_uses_them(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "empty.db"):
+        pass
+    count = embedded._BULK_LOAD_ROWS + 500
+    with EmbeddedStore(tmp_path / "lineage.db") as store:
+        store.apply(_wide_batch("big", count))
+        last = nid(f"dataset:d{count - 1:05d}")
+        upstream = store.edges_of([last], direction=Direction.UPSTREAM, types=FEEDS)
+        assert [e.source for e in upstream] == [nid(f"dataset:d{count - 2:05d}")]
+        assert len(store.snapshot().edges) == count - 1
+    assert _indexes(tmp_path / "lineage.db") == _indexes(tmp_path / "empty.db")
+
+
+def test_a_bulk_load_that_fails_leaves_the_store_and_its_indexes_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "lineage.db"
+    with EmbeddedStore(path) as store:
+        store.apply(batch("a -> b", origin="small"))
+        before, indexes = facts(store), _indexes(path)
+
+        def fail(touched: set[int]) -> None:
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(store, "_refresh_nodes", fail)
+        with pytest.raises(StoreUnavailable):
+            store.apply(_wide_batch("big", embedded._BULK_LOAD_ROWS + 500))
+        assert facts(store) == before
+    assert _indexes(path) == indexes
+
+
+FEEDS = frozenset({EdgeType.FEEDS})
+
+
+class _Text(str):
+    """A ``str`` subclass, as some parsers hand out: it must store like any text."""
+
+
+def test_ids_of_a_str_subclass_apply_and_reapply(tmp_path: Path) -> None:
+    a, b = NodeId(_Text("dataset:a")), NodeId(_Text("dataset:b"))
+    odd = ImportBatch("odd", (Node(a, Kind.DATASET), Node(b, Kind.DATASET)), (Edge(a, b),))
+    with EmbeddedStore(tmp_path / "lineage.db") as store:
+        store.apply(odd)
+        before = facts(store)
+        result = store.apply(odd)
+        assert facts(store) == before
+        assert (result.nodes, result.edges, result.edges_removed) == (2, 1, 0)
