@@ -63,6 +63,7 @@ _OLD_EDGES = """
 """An origin's edges, found through its nodes: each leaves one of them."""
 
 
+_FRESH_NODE_COLUMNS = ("num", "id", "kind", "key", "name", "mode", "origins", "location", "detail")
 _BULK_LOAD_ROWS = 10_000
 """Below this many new rows, indexes are kept up row by row: rebuilding them costs more."""
 
@@ -253,15 +254,12 @@ class EmbeddedStore(base.ClosesOnExit):
             for node, row in zip(nodes, assertions, strict=True)
             if row[0] >= first_fresh
         ]
+        merged = [
+            (row[0], node.id, *node.id.split(":", 1), *row[1:3], origins(row[3]), *row[3:])
+            for node, row in fresh
+        ]  # an assertion's columns: (number, name, mode, location, detail)
         with self._bulk_load("node", len(fresh), held):
-            self._db.executemany(
-                "INSERT INTO node (num, id, kind, key, name, mode, location, detail, origins)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (row[0], node.id, *node.id.split(":", 1), *row[1:], origins(node.location))
-                    for node, row in fresh
-                ),
-            )
+            self._insert("node", _FRESH_NODE_COLUMNS, merged)
         self._db.executemany(
             "INSERT OR IGNORE INTO alias (alias, node) VALUES (?, ?)",
             [(alias, row[0]) for node, row in fresh for alias in node.aliases],
@@ -291,20 +289,26 @@ class EmbeddedStore(base.ClosesOnExit):
             [row[: layout.key_width] for row in gone],
         )
         with self._bulk_load(table, len(came), held):
-            self._insert(table, layout, origin, came)
+            self._insert(table, layout.columns, came, origin=origin)
         return _Change(layout.key_width, gone, came)
 
-    def _insert(self, table: str, layout: _Layout, origin: int, new: list[Any]) -> None:
-        """Write one origin's ``new`` rows. Those whose location and detail (the last two
-        columns) are both NULL, the common case, are written with the NULLs in the statement:
-        the sqlite3 module binds ``None`` through its adapter lookup, which costs more than
-        the rest of the row (0.8 s a million rows)."""
-        insert = f"INSERT INTO {table} (origin, {', '.join(layout.columns)}) VALUES ({int(origin)}"
+    def _insert(
+        self, table: str, columns: Sequence[str], new: list[Any], *, origin: int | None = None
+    ) -> None:
+        """Write ``new`` rows of ``columns``, which end with ``location`` and ``detail`` (and
+        ``origin`` first when given, the same for every row). Rows whose location and detail
+        are both NULL, the common case, are written with the NULLs in the statement: the
+        sqlite3 module binds ``None`` through its adapter lookup, which costs more than the
+        rest of the row (0.8 s a million rows)."""
+        assert tuple(columns[-2:]) == ("location", "detail")
+        named = ("origin", *columns) if origin is not None else tuple(columns)
+        first = f"{int(origin)}, " if origin is not None else ""  # our own integer
+        insert = f"INSERT INTO {table} ({', '.join(named)}) VALUES ({first}"
         bare = [row[:-2] for row in new if row[-2] is None and row[-1] is None]
         if len(bare) < len(new):
             rest = [row for row in new if row[-2] is not None or row[-1] is not None]
-            self._db.executemany(f"{insert}, {_marks(len(layout.columns))})", rest)
-        self._db.executemany(f"{insert}, {_marks(len(layout.columns) - 2)}, NULL, NULL)", bare)
+            self._db.executemany(f"{insert}{_marks(len(columns))})", rest)
+        self._db.executemany(f"{insert}{_marks(len(columns) - 2)}, NULL, NULL)", bare)
 
     def _bulk_load(
         self, table: str, adding: int, held: int
