@@ -11,7 +11,8 @@ Floors (numpy + scipy.sparse.csgraph, or plain sqlite3, on the same data):
     loops             csgraph strongly connected components
     index build       reading the node ids and the edge ends (node numbers) with plain sqlite3
     apply             a bare executemany of the same edge rows into an empty SQLite table
-    re-apply          the first apply of the same batch (the ratio is first / again)
+    re-apply          the first apply of the same batch (the ratio is again / first)
+    1% changed        the first apply (0.5% of the edges dropped, as many new ones added)
     neo4j apply       (--neo4j) a row-by-row MERGE of a sample of the same edges, per edge
 
 Each time is the best of a few runs (one for the imports). Results go to
@@ -26,11 +27,13 @@ import os
 import platform
 import random
 import resource
+import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
@@ -101,6 +104,24 @@ def hub_graph(nodes: int, seed: int = 0) -> ImportBatch:
     return ImportBatch("bench:hub", batch_nodes, edges)
 
 
+def one_percent_changed(batch: ImportBatch, seed: int = 1) -> ImportBatch:
+    """The batch with 0.5% of its edges dropped and as many new ones (forward, so no new
+    loop) added, scattered over the graph: the worst case for finding what changed."""
+    rng = random.Random(seed)
+    count = len(batch.edges) // 200
+    dropped = set(rng.sample(range(len(batch.edges)), count))
+    edges = [edge for i, edge in enumerate(batch.edges) if i not in dropped]
+    ids = [node.id for node in batch.nodes]
+    known = {(edge.source, edge.target) for edge in batch.edges}
+    added: set[tuple[NodeId, NodeId]] = set()
+    while len(added) < count:
+        a, b = sorted(rng.sample(range(len(ids)), 2))
+        if (ids[a], ids[b]) not in known:
+            added.add((ids[a], ids[b]))
+    edges += [Edge(source, target) for source, target in sorted(added)]
+    return ImportBatch(batch.origin, batch.nodes, tuple(edges))
+
+
 def best(fn: Callable[[], Any], repeats: int = 3) -> tuple[float, Any]:
     result, times = None, []
     for _ in range(repeats):
@@ -125,6 +146,9 @@ def run(size: str, work: Path) -> dict[str, Any]:
     again, _ = best(lambda: store.apply(batch), repeats=1)
     cases.append(Case("apply into an empty store", first, "bare executemany", floor_apply, "<= 3x"))
     cases.append(Case("re-apply, unchanged", again, "first apply", first, "<= 0.2x"))
+    changed, _ = best(lambda: store.apply(one_percent_changed(batch)), repeats=1)
+    cases.append(Case("re-apply, 1% of edges changed", changed, "first apply", first, "~ 0.01x"))
+    store.apply(batch)  # the graph the walks below measure
 
     floor_read, _ = best(lambda: _read_id_columns(work / "lineage.db"))
     build, _ = best(store.build_index)
@@ -153,6 +177,7 @@ def run(size: str, work: Path) -> dict[str, Any]:
     cases.append(Case("loops", loops, "CSR SCC", scc, "<= 5x"))
     store.close()
     cases.extend(_cli_cases(work / "lineage.db", in_process=default))
+    serve_peak = _serve_peak_rss_mb(work / "lineage.db")
     return {
         "size": size,
         "nodes": len(batch.nodes),
@@ -160,6 +185,7 @@ def run(size: str, work: Path) -> dict[str, Any]:
         "reached": len(order) - 1,
         "file_bytes_per_edge": (work / "lineage.db").stat().st_size / len(batch.edges),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "serve_peak_rss_mb": serve_peak,
         "cases": [{**asdict(case), "ratio": case.ratio} for case in cases],
         "answer_bytes": len(answer),
     }
@@ -188,6 +214,71 @@ def _cli_cases(db: Path, *, in_process: float) -> list[Case]:
         Case("CLI downstream, every node", every, "CLI start-up", startup, "<= 3x at M"),
         Case("CLI loops", loops, "CLI start-up", startup, "<= 3x at M"),
     ]
+
+
+SERVE_QUERIES = (
+    '{ lineage(id: "source:hub", direction: DOWNSTREAM) { nodes { node { id name } distance } } }',
+    '{ lineage(id: "source:hub", direction: DOWNSTREAM, maxHops: 100, limit: 5000)'
+    " { nodes { node { id } distance path { nodes { id } } } edges { source { id } } } }",
+    '{ lineage(id: "source:hub", direction: UPSTREAM, maxHops: 100) { nodes { node { id } } } }',
+    "{ feedbackLoops { kind nodes { id } cycles { nodes { id } } } }",
+)
+"""What the server answers while its memory is watched: walks both ways, paths, loops."""
+
+
+def _serve_peak_rss_mb(db: Path) -> float:
+    """Peak resident memory of a ``lineage serve`` process on the store after it answered
+    each of ``SERVE_QUERIES`` three times (``VmHWM``: the high-water mark, so a spike in the
+    middle of an answer counts)."""
+    command = [str(Path(sys.executable).parent / "lineage"), "--db", str(db), "serve"]
+    port = _free_port()
+    server = subprocess.Popen(
+        [*command, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        _wait_for_port(port)
+        for query in SERVE_QUERIES * 3:
+            _graphql(port, query)
+        return _status_mb(server.pid, "VmHWM")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for_port(port: int, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _graphql(port: int, query: str) -> None:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        json.dumps({"query": query}).encode(),
+        {"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=600) as response:
+        answer = json.loads(response.read())
+    assert not answer.get("errors"), answer["errors"]
+
+
+def _status_mb(pid: int, field: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise LookupError(field)
 
 
 ROW_SAMPLE = 2_000
@@ -334,7 +425,8 @@ def _print(result: dict[str, Any]) -> None:
         print(f"{case['name']:34} {case['seconds']:9.3g} {case['floor']:>20} "
               f"{case['floor_seconds']:9.4f} {case['ratio']:7.1f}x  {case['target']}")  # fmt: skip
     per_edge, peak = result["file_bytes_per_edge"], result["peak_rss_mb"]
-    print(f"file {per_edge:.0f} bytes/edge, peak RSS {peak:.0f} MB")
+    serve = result["serve_peak_rss_mb"]
+    print(f"file {per_edge:.0f} bytes/edge, peak RSS {peak:.0f} MB (lineage serve: {serve:.0f} MB)")
 
 
 if __name__ == "__main__":

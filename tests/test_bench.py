@@ -24,6 +24,7 @@ CASES = {
     "CLI downstream, default bounds",
     "CLI downstream, every node",
     "CLI loops",
+    "re-apply, 1% of edges changed",
 }
 
 
@@ -38,5 +39,6 @@ def test_the_scale_benchmark_measures_every_case_on_a_tiny_graph(tmp_path: Path)
     assert (result["size"], result["nodes"], result["reached"]) == ("XS", 300, 299)
     assert {case["name"] for case in result["cases"]} == CASES
     assert all(case["seconds"] > 0 and case["floor_seconds"] > 0 for case in result["cases"])
+    assert result["serve_peak_rss_mb"] > 0
     (written,) = tmp_path.glob("*-XS.json")
     assert json.loads(written.read_text())["cases"] == result["cases"]

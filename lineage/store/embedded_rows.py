@@ -12,9 +12,7 @@ is ``NULL`` for the many facts that say nothing more.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
-import marshal
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
@@ -25,6 +23,7 @@ import numpy.typing as npt
 
 from lineage.model import Edge, Kind, Mode, Node, NodeId, Provenance, checked_before
 from lineage.store import codec, codes
+from lineage.store.fingerprint import fingerprint
 
 NodeColumns = tuple[str, str, str | None, str | None]
 """A node assertion's ``(name, mode, location, detail)``."""
@@ -74,15 +73,9 @@ class BatchRows:
     """Column by column: sources, targets (ids), then the rest of an ``EdgeAssertion``."""
 
     def digest(self) -> bytes | None:
-        """A fingerprint of the facts as listed: the same batch listed the same way has the
-        same digest (``marshal`` format 2 writes values only, never object identities). A
-        batch listed in another order is compared row by row instead, and so is one holding
-        a value ``marshal`` cannot write (a ``str`` subclass): its digest is ``None``."""
-        try:
-            encoded = marshal.dumps((self.nodes, self.edges), 2)
-        except ValueError:
-            return None
-        return hashlib.blake2b(encoded, digest_size=16).digest()
+        """The fingerprint of the facts as listed: the same batch listed the same way has
+        the same digest; one listed in another order is compared row by row instead."""
+        return fingerprint((self.nodes, self.edges))
 
     def node_assertions(self, numbers: Mapping[NodeId, int]) -> list[NodeAssertion]:
         return [(numbers[NodeId(node_id)], *columns) for node_id, *columns in self.nodes]

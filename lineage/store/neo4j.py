@@ -24,7 +24,7 @@ refused credentials become ``StoreUnavailable`` naming the URI, anything else ``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -36,10 +36,12 @@ from neo4j import exceptions as neo4j_errors
 from lineage import model
 from lineage.config import StoreSettings
 from lineage.errors import StoreError, StoreUnavailable
-from lineage.model import Direction, Edge, EdgeType, Node, NodeId
+from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
 from lineage.store import base, codec
 from lineage.store import neo4j_rows as rows
 from lineage.store.adjacency import Adjacency
+from lineage.store.fingerprint import fingerprint
+from lineage.store.merge import merge_edge, merge_node
 from lineage.store.neo4j_cypher import (
     bounded_query,
     fold,
@@ -300,8 +302,14 @@ def _apply(
     tx: ManagedTransaction, batch: model.ImportBatch, applied_at: datetime
 ) -> model.ApplyResult:
     edges = batch.distinct_edges  # an edge listed twice is one edge; its first listing wins
+    node_rows = [rows.node_assertion_row(node) for node in batch.nodes]
+    edge_rows = [rows.edge_assertion_row(edge) for edge in edges]
+    digest = fingerprint([tuple(row.values()) for row in (*node_rows, *edge_rows)])
     seq = _single(tx, "lock_store", name=META)["seq"]
-    old_nodes, old_edges = _withdraw(tx, batch.origin)
+    before = [
+        bytes(found) if found is not None else None
+        for found in _column(tx, "origin_digest", "digest", origin=batch.origin)
+    ]
     _run(
         tx,
         "record_origin",
@@ -310,14 +318,22 @@ def _apply(
         applied_at=applied_at,
         nodes=len(batch.nodes),
         edges=len(edges),
+        digest=digest,
     )
-    for chunk in base.chunks([rows.node_assertion_row(node) for node in batch.nodes], CHUNK):
+    if digest is not None and before == [digest]:  # the same facts: only precedence changed
+        own_nodes, own_edges = _facts_of_its_own(tx, batch.origin, batch.nodes, edges)
+        shared_nodes = {node.id for node in batch.nodes} - own_nodes.keys()
+        _refresh(tx, shared_nodes, {edge.key for edge in edges} - own_edges.keys())
+        return model.ApplyResult(batch.origin, len(batch.nodes), len(edges), 0, 0)
+    old_nodes, old_edges = _withdraw(tx, batch.origin)
+    for chunk in base.chunks(node_rows, CHUNK):
         _run(tx, "add_node_assertions", origin=batch.origin, rows=chunk)
-    for chunk in base.chunks([rows.edge_assertion_row(edge) for edge in edges], CHUNK):
+    for chunk in base.chunks(edge_rows, CHUNK):
         _run(tx, "add_edge_assertions", origin=batch.origin, rows=chunk)
     new_nodes = {node.id for node in batch.nodes}
     new_edges = {edge.key for edge in edges}
-    _refresh(tx, old_nodes | new_nodes, old_edges | new_edges)
+    own_nodes, own_edges = _facts_of_its_own(tx, batch.origin, batch.nodes, edges)
+    _refresh(tx, old_nodes | new_nodes, old_edges | new_edges, own_nodes, own_edges)
     return model.ApplyResult.of_replacement(
         batch.origin, (old_nodes, new_nodes), (old_edges, new_edges)
     )
@@ -340,24 +356,62 @@ def _withdraw(tx: ManagedTransaction, origin: str) -> tuple[set[NodeId], set[mod
     return nodes, edges
 
 
-def _refresh(tx: ManagedTransaction, ids: set[NodeId], keys: set[model.EdgeKey]) -> None:
-    """Recompute the merged view of the given nodes and edges from their assertions.
+def _facts_of_its_own(
+    tx: ManagedTransaction, origin: str, nodes: Sequence[Node], edges: Sequence[Edge]
+) -> tuple[dict[NodeId, Node], dict[model.EdgeKey, Edge]]:
+    """The merged view of the nodes and edges no other origin asserts: the origin's own
+    assertion, with it as the only provenance, so it need not be read back. Finding them
+    costs an index lookup per fact and returns only the shared ones; with no other origin
+    recorded (a first import), nothing at all."""
+    shared_nodes: set[NodeId] = set()
+    shared_edges: set[model.EdgeKey] = set()
+    if _single(tx, "other_origins", origin=origin)["count"]:
+        for chunk in base.chunks([node.id for node in nodes], CHUNK):
+            shared_nodes.update(_column(tx, "shared_nodes", "id", origin=origin, ids=chunk))
+        for chunk in base.chunks([rows.key_row(edge.key) for edge in edges], CHUNK):
+            found = tx.run(query("shared_edges"), origin=origin, keys=chunk)
+            shared_edges.update(rows.key_from_row(record) for record in found)
+    own_nodes = {
+        node.id: merge_node([(Provenance(origin, node.location), node)])
+        for node in nodes
+        if node.id not in shared_nodes
+    }
+    own_edges = {
+        edge.key: merge_edge([(Provenance(origin, edge.location), edge)])
+        for edge in edges
+        if edge.key not in shared_edges
+    }
+    return own_nodes, own_edges
+
+
+def _refresh(
+    tx: ManagedTransaction,
+    ids: set[NodeId],
+    keys: set[model.EdgeKey],
+    known_nodes: Mapping[NodeId, Node] | None = None,
+    known_edges: Mapping[model.EdgeKey, Edge] | None = None,
+) -> None:
+    """Recompute the merged view of the given nodes and edges from their assertions; those
+    whose merged view is ``known`` already are written without reading their assertions.
 
     Order matters: nodes are written before the edges that need them, and nodes nobody
     asserts any more are deleted last (their edges are gone by then: an origin asserting an
     edge asserts both its ends).
     """
+    known_nodes, known_edges = known_nodes or {}, known_edges or {}
     node_records = []
-    for chunk in base.chunks(sorted(ids), CHUNK):
+    for chunk in base.chunks(sorted(ids - known_nodes.keys()), CHUNK):
         node_records += list(tx.run(query("node_assertions"), ids=chunk))
-    nodes = rows.merged_nodes(node_records)
+    nodes = {**rows.merged_nodes(node_records), **known_nodes}
     for chunk in base.chunks([rows.node_row(nodes[node_id]) for node_id in sorted(nodes)], CHUNK):
         _run(tx, "write_nodes", rows=chunk)
 
     edge_records = []
-    for chunk in base.chunks([rows.key_row(key) for key in sorted(keys)], CHUNK):
+    for chunk in base.chunks(
+        [rows.key_row(key) for key in sorted(keys - known_edges.keys())], CHUNK
+    ):
         edge_records += list(tx.run(query("edge_assertions"), keys=chunk))
-    edges = rows.merged_edges(edge_records)
+    edges = {**rows.merged_edges(edge_records), **known_edges}
     gone_edges = [rows.key_row(key) for key in sorted(keys - edges.keys())]
     for chunk in base.chunks(gone_edges, CHUNK):
         _run(tx, "delete_edges", keys=chunk)
