@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: install
-	$(LINEAGE) import yaml examples/
+	$(LINEAGE) import yaml examples/platform.lineage.yaml
 	$(LINEAGE) import c4 examples/docs/
+	$(LINEAGE) import avro examples/avro/
 	$(LINEAGE) summary
 	$(LINEAGE) serve --host $(HOST) --port $(PORT)
 

@@ -21,6 +21,7 @@ from lineage.model import ImportBatch
 __all__ = ["ImportRequest", "formats", "get_importer", "parse_document", "run_import"]
 
 _FORMATS: dict[str, str] = {
+    "avro": "lineage.importers.avro:AvroImporter",
     "c4": "lineage.importers.c4:C4Importer",
     "yaml": "lineage.importers.yaml_spec:YamlSpecImporter",
 }

@@ -70,6 +70,10 @@ class Importer(ABC, Generic[ConfigT]):
 
     format: ClassVar[str]
     """The name users type: ``lineage import <format>``; stable once released."""
+    joins_known_nodes: ClassVar[bool] = False
+    """Whether a node it reads is the node of the same kind the graph already knows by one of
+    its aliases, when its own id is new to the graph (the service renames it before the
+    apply: the importer itself never sees a store)."""
 
     @abstractmethod
     def configure(self, request: ImportRequest) -> ConfigT:
@@ -103,10 +107,7 @@ class TextImporter(Importer[Paths]):
 
     def configure(self, request: ImportRequest) -> Paths:
         request.check_options()
-        for target in request.targets:
-            if "://" in target:
-                raise InputError(f"{target}: the {self.format} importer reads files, not URLs")
-        return tuple(Path(target) for target in request.targets)
+        return file_paths(request, urls=f"the {self.format} importer reads files, not URLs")
 
     def extract(self, config: Paths) -> Iterator[ImportBatch]:
         """One batch per file. A file's origin is its absolute path, so importing it again
@@ -114,6 +115,14 @@ class TextImporter(Importer[Paths]):
         for path in expand_paths(config, self.suffixes):
             batch = self.parse(read_text(path), source=display_path(path))
             yield replace(batch, origin=self.origin(path.resolve().as_posix()))
+
+
+def file_paths(request: ImportRequest, *, urls: str) -> Paths:
+    """The paths a request names; a URL among them is an ``InputError`` saying ``urls``."""
+    for target in request.targets:
+        if "://" in target:
+            raise InputError(f"{target}: {urls}")
+    return tuple(Path(target) for target in request.targets)
 
 
 def line_warnings(source: str, problems: Iterable[LineProblem]) -> tuple[ImportWarning, ...]:

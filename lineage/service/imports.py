@@ -12,8 +12,9 @@ from pathlib import Path
 
 from lineage.bulk import pauses_collector
 from lineage.errors import InputError
-from lineage.importers import ImportRequest, formats, parse_document, run_import
+from lineage.importers import ImportRequest, formats, get_importer, parse_document
 from lineage.model import ApplyResult, ImportBatch, ImportWarning
+from lineage.service.identity import joined_to_known_nodes
 from lineage.store.base import GraphStore
 
 Progress = Callable[[str], None]
@@ -53,11 +54,12 @@ def import_files(
     A bad file (or, with ``strict``, any warning) stops the import before anything is written,
     so the store is left exactly as it was.
     """
+    importer = get_importer(format_name)
     batches: list[ImportBatch] = []
-    for batch in run_import(format_name, ImportRequest.of_paths(paths)):
+    for batch in importer.run(ImportRequest.of_paths(paths)):
         if progress:
             progress(batch.origin)
-        batches.append(batch)
+        batches.append(joined_to_known_nodes(batch, store) if importer.joins_known_nodes else batch)
     return _apply_all(store, batches, strict=strict)
 
 
