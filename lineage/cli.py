@@ -21,6 +21,7 @@ from rich.text import Text
 
 from lineage import bounds
 from lineage import cli_output as out
+from lineage.avro.modes import Mode as CompatibilityMode
 from lineage.config import Backend, StoreSettings
 from lineage.errors import InputError, LineageError
 from lineage.model import Direction, Kind, Mode
@@ -409,12 +410,45 @@ def serve_command(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
-@cli.command("schema")
-def schema_command() -> None:
-    """Print the GraphQL schema (SDL); graphql/schema.graphql is this output."""
-    from lineage.api import schema_sdl
+@cli.group("schema", invoke_without_command=True)
+@click.pass_context
+def schema_group(ctx: click.Context) -> None:
+    """Print the GraphQL schema (SDL; graphql/schema.graphql is this output), or with a
+    subcommand, check a change to an Avro subject's schema."""
+    if ctx.invoked_subcommand is None:
+        from lineage.api import schema_sdl
 
-    sys.stdout.write(schema_sdl())
+        sys.stdout.write(schema_sdl())
+
+
+@schema_group.command("check")
+@click.argument("subject")
+@click.argument("proposed", metavar="NEW.avsc", type=click.Path(path_type=Path))
+@click.option(
+    "--mode",
+    type=click.Choice([mode.value for mode in CompatibilityMode], case_sensitive=False),
+    help="Compatibility mode [default: the subject's level, else BACKWARD].",
+)
+@json_option
+@pass_app
+def schema_check_command(
+    app: AppContext, subject: str, proposed: Path, mode: str | None, as_json: bool
+) -> None:
+    """Can NEW.avsc replace SUBJECT's schema? Exit 1 when it is incompatible."""
+    from lineage.service import check_schema_change, read_schema_file
+
+    result = check_schema_change(
+        app.store,
+        subject,
+        read_schema_file(proposed),
+        mode=CompatibilityMode(mode.upper()) if mode else None,
+    )
+    if as_json:
+        out.print_json(out.schema_check_json(result))
+    else:
+        out.show_schema_check(stdout, result)
+    if not result.compatible:
+        raise SystemExit(1)
 
 
 # -- plumbing -----------------------------------------------------------------------------

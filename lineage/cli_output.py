@@ -29,6 +29,7 @@ from lineage.service import (
     NodeDescription,
     PathSearch,
     PathStep,
+    SchemaCheck,
 )
 from lineage.wording import reason
 
@@ -374,3 +375,46 @@ def short_origin(origin: str) -> str:
         return f"{scheme}:{Path(path).relative_to(Path.cwd().resolve()).as_posix()}"
     except ValueError:
         return origin
+
+
+def schema_check_json(result: SchemaCheck) -> dict[str, Any]:
+    return {
+        "subject": result.subject,
+        "schema_node": result.schema_node.id,
+        "mode": result.mode.value,
+        "latest_version": result.latest_version,
+        "compatible": result.compatible,
+        "messages": [
+            {
+                "version": problem.version,
+                "direction": problem.direction.value,
+                "field": problem.field,
+                "message": problem.message,
+            }
+            for problem in result.problems
+        ],
+        "diff": [
+            {"change": c.change.value, "field": c.field, "before": c.before, "after": c.after}
+            for c in result.diff
+        ],
+    }
+
+
+def show_schema_check(console: Console, result: SchemaCheck) -> None:
+    verdict = "compatible" if result.compatible else "INCOMPATIBLE"
+    console.print(
+        Text(
+            f"{result.subject}: {verdict} under {result.mode.value} "
+            f"(against version {result.latest_version}"
+            f"{' and earlier' if result.mode.transitive else ''})"
+        )
+    )
+    for problem in result.problems:
+        console.print(Text(f"  v{problem.version}, {problem.direction.value}: {problem.message}"))
+    if result.diff:
+        table = Table("change", "field", "before", "after")
+        for change in result.diff:
+            table.add_row(
+                change.change.value, change.field, change.before or "", change.after or ""
+            )
+        console.print(table)

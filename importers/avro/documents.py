@@ -75,7 +75,7 @@ def documents(root: Path) -> Iterator[SchemaDocument | Skipped]:
 
 def _of_file(path: Path) -> Iterator[SchemaDocument | Skipped]:
     source = display_path(path)
-    value = _json(read_text(path), source)
+    value = read_json(path)
     if _is_export(value):
         yield from _export_entries(value, source)
     elif isinstance(value, list):
@@ -156,6 +156,11 @@ def _number(entry: dict[str, Json], key: str, where: str, default: int | None = 
     if isinstance(value, bool) or not isinstance(value, int | None):
         raise ParseError(f"{key!r} must be a whole number, not {value!r}", source=where)
     return value
+
+
+def read_json(path: Path) -> Json:
+    """A JSON file's value; ``ParseError`` naming the file and line when it does not parse."""
+    return _json(read_text(path), display_path(path))
 
 
 def _json(text: str, source: str) -> Json:

@@ -6,6 +6,7 @@ store (``open_store``) and pass it in.
 
     imports    import_files, import_text, import_formats       -> ImportReport
     queries    lineage, impact, paths, find_feedback_loops,     -> the analysis' answers
+               check_schema_change, read_schema_file,
                list_nodes, describe_node, get_node, summary,
                nodes_by_id, edges_touching, check_ready
     admin      export_spec, init_neo4j
@@ -17,6 +18,7 @@ from lineage.analysis.graph import GraphSummary
 from lineage.analysis.impact import AffectedModel, ImpactReport, PathStep
 from lineage.analysis.loops import FeedbackLoop, LoopKind
 from lineage.analysis.paths import FlowPath, PathSearch
+from lineage.analysis.schema_change import Change, FieldChange, SchemaCheck
 from lineage.analysis.traverse import Lineage, ReachedNode
 from lineage.service.admin import Neo4jSchema, SpecExport, export_spec, init_neo4j
 from lineage.service.imports import (
@@ -25,11 +27,13 @@ from lineage.service.imports import (
     import_files,
     import_formats,
     import_text,
+    read_schema_file,
 )
 from lineage.service.queries import (
     NodeDescription,
     NodePage,
     check_ready,
+    check_schema_change,
     describe_node,
     edges_touching,
     find_feedback_loops,
@@ -45,7 +49,9 @@ from lineage.store import open_store
 
 __all__ = [
     "AffectedModel",
+    "Change",
     "FeedbackLoop",
+    "FieldChange",
     "FlowPath",
     "GraphSummary",
     "ImpactReport",
@@ -59,8 +65,10 @@ __all__ = [
     "PathStep",
     "Progress",
     "ReachedNode",
+    "SchemaCheck",
     "SpecExport",
     "check_ready",
+    "check_schema_change",
     "describe_node",
     "edges_touching",
     "export_spec",
@@ -76,5 +84,6 @@ __all__ = [
     "nodes_by_id",
     "open_store",
     "paths",
+    "read_schema_file",
     "summary",
 ]

@@ -10,9 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lineage.avro.schemas import Json
 from lineage.bulk import pauses_collector
 from lineage.errors import InputError
 from lineage.importers import ImportRequest, formats, get_importer, parse_document
+from lineage.importers.avro.documents import read_json
 from lineage.model import ApplyResult, ImportBatch, ImportWarning
 from lineage.service.identity import joined_to_known_nodes
 from lineage.store.base import GraphStore
@@ -79,3 +81,9 @@ def _apply_all(store: GraphStore, batches: list[ImportBatch], *, strict: bool) -
         raise InputError(f"{len(warnings)} warning(s) with --strict; nothing imported:\n{listed}")
     results = tuple(store.apply(batch) for batch in batches)
     return ImportReport(results, warnings)
+
+
+def read_schema_file(path: Path) -> Json:
+    """An Avro schema file (``.avsc``) as JSON, for a proposed change: ``ParseError`` with the
+    line for JSON that does not parse."""
+    return read_json(path)

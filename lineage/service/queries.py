@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lineage.analysis import impact as impact_analysis
 from lineage.analysis import paths as path_analysis
-from lineage.analysis import traverse
+from lineage.analysis import schema_change, traverse
 from lineage.analysis.graph import GraphSummary, summarize
 from lineage.analysis.lookup import get_node, resolve_node
 from lineage.analysis.loops import FeedbackLoop, feedback_loops
@@ -28,6 +28,7 @@ __all__ = [
     "NodeDescription",
     "NodePage",
     "check_ready",
+    "check_schema_change",
     "describe_node",
     "edges_touching",
     "find_feedback_loops",
@@ -49,6 +50,9 @@ impact = pauses_collector(impact_analysis.impact)
 
 paths = pauses_collector(path_analysis.k_shortest_paths)
 """The ``k`` shortest data-flow paths from one node to another."""
+
+check_schema_change = schema_change.check_schema_change
+"""Is a proposed Avro schema compatible with a subject's stored versions, and what changes."""
 
 
 @pauses_collector
