@@ -410,6 +410,13 @@ def serve_command(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
+compatibility_mode_option = click.option(
+    "--mode",
+    type=click.Choice([mode.value for mode in CompatibilityMode], case_sensitive=False),
+    help="Compatibility mode [default: the subject's level, else BACKWARD].",
+)
+
+
 @cli.group("schema", invoke_without_command=True)
 @click.pass_context
 def schema_group(ctx: click.Context) -> None:
@@ -424,11 +431,7 @@ def schema_group(ctx: click.Context) -> None:
 @schema_group.command("check")
 @click.argument("subject")
 @click.argument("proposed", metavar="NEW.avsc", type=click.Path(path_type=Path))
-@click.option(
-    "--mode",
-    type=click.Choice([mode.value for mode in CompatibilityMode], case_sensitive=False),
-    help="Compatibility mode [default: the subject's level, else BACKWARD].",
-)
+@compatibility_mode_option
 @json_option
 @pass_app
 def schema_check_command(
@@ -444,10 +447,78 @@ def schema_check_command(
         mode=CompatibilityMode(mode.upper()) if mode else None,
     )
     if as_json:
-        out.print_json(out.schema_check_json(result))
+        from lineage.schema_report import check_json
+
+        out.print_json(check_json(result))
     else:
         out.show_schema_check(stdout, result)
     if not result.compatible:
+        raise SystemExit(1)
+
+
+FAIL_ON = ("incompatible", "impacted", "never")
+
+
+@cli.command("schema-impact")
+@click.argument("subject")
+@click.argument("proposed", metavar="NEW.avsc", type=click.Path(path_type=Path))
+@compatibility_mode_option
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "md", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="md reads well as a pull-request comment; html is one standalone page.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="incompatible",
+    show_default=True,
+    help="Exit 1 when the change is incompatible, when it hits any consumer (or is "
+    "incompatible), or never.",
+)
+@depth_option
+@max_nodes_option
+@pass_app
+def schema_impact_command(
+    app: AppContext,
+    subject: str,
+    proposed: Path,
+    mode: str | None,
+    output: str,
+    fail_on: str,
+    max_hops: int,
+    max_nodes: int,
+) -> None:
+    """What a change to SUBJECT's schema breaks downstream, and in what order to roll it out:
+    the gate of a pull request that changes an .avsc."""
+    from lineage import schema_report
+    from lineage.service import read_schema_file, schema_change_impact
+
+    report = schema_change_impact(
+        app.store,
+        subject,
+        read_schema_file(proposed),
+        mode=CompatibilityMode(mode.upper()) if mode else None,
+        max_hops=max_hops,
+        max_nodes=max_nodes,
+    )
+    if output == "json":
+        out.print_json(schema_report.impact_json(report))
+    elif output == "md":
+        sys.stdout.write(schema_report.impact_markdown(report))
+    elif output == "html":
+        sys.stdout.write(schema_report.impact_html(report))
+    else:
+        out.show_schema_impact(stdout, report)
+    failed = {
+        "incompatible": not report.check.compatible,
+        "impacted": not report.check.compatible or bool(report.hit),
+        "never": False,
+    }[fail_on]
+    if failed:
         raise SystemExit(1)
 
 

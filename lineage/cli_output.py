@@ -30,6 +30,7 @@ from lineage.service import (
     PathSearch,
     PathStep,
     SchemaCheck,
+    SchemaImpact,
 )
 from lineage.wording import reason
 
@@ -377,29 +378,6 @@ def short_origin(origin: str) -> str:
         return origin
 
 
-def schema_check_json(result: SchemaCheck) -> dict[str, Any]:
-    return {
-        "subject": result.subject,
-        "schema_node": result.schema_node.id,
-        "mode": result.mode.value,
-        "latest_version": result.latest_version,
-        "compatible": result.compatible,
-        "messages": [
-            {
-                "version": problem.version,
-                "direction": problem.direction.value,
-                "field": problem.field,
-                "message": problem.message,
-            }
-            for problem in result.problems
-        ],
-        "diff": [
-            {"change": c.change.value, "field": c.field, "before": c.before, "after": c.after}
-            for c in result.diff
-        ],
-    }
-
-
 def show_schema_check(console: Console, result: SchemaCheck) -> None:
     verdict = "compatible" if result.compatible else "INCOMPATIBLE"
     console.print(
@@ -418,3 +396,26 @@ def show_schema_check(console: Console, result: SchemaCheck) -> None:
                 change.change.value, change.field, change.before or "", change.after or ""
             )
         console.print(table)
+
+
+def show_schema_impact(console: Console, report: SchemaImpact) -> None:
+    from lineage.schema_report import summary_line
+
+    console.print(Text(summary_line(report), style="bold"))
+    show_schema_check(console, report.check)
+    console.print(Text(f"rollout: {report.rollout}"))
+    if not report.consumers:
+        console.print("no job, feature or model is downstream of the subject's topics")
+        return
+    table = Table("consumer", "kind", "hops", "hit", "mode", "freshness", "path")
+    for consumer in report.consumers:
+        table.add_row(
+            Text(consumer.node.id),
+            consumer.node.kind.value,
+            str(consumer.distance),
+            "hit" if consumer.hit else "reached",
+            consumer.node.mode.value,
+            describe_seconds(consumer.steps[-1].freshness_seconds),
+            Text(" -> ".join(consumer.path)),
+        )
+    console.print(table)

@@ -122,7 +122,7 @@ def _export_entries(value: Json, source: str) -> Iterator[SchemaDocument | Skipp
             yield Skipped(where, f"a {kind} schema, not Avro")
             continue
         text = entry["schema"]
-        schema = _json(text, where) if isinstance(text, str) else text
+        schema = parse_json(text, where) if isinstance(text, str) else text
         yield SchemaDocument(
             subject=_text(entry, "subject", where),
             version=_number(entry, "version", where, default=1) or 1,
@@ -160,10 +160,10 @@ def _number(entry: dict[str, Json], key: str, where: str, default: int | None = 
 
 def read_json(path: Path) -> Json:
     """A JSON file's value; ``ParseError`` naming the file and line when it does not parse."""
-    return _json(read_text(path), display_path(path))
+    return parse_json(read_text(path), display_path(path))
 
 
-def _json(text: str, source: str) -> Json:
+def parse_json(text: str, source: str) -> Json:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -26,6 +26,7 @@ from lineage.api.types.lineage import Lineage
 from lineage.api.types.loops import FeedbackLoop
 from lineage.api.types.node import NODE_TYPES, Info, Node
 from lineage.api.types.path import PathSearch
+from lineage.api.types.schema_change import CompatibilityMode, SchemaChangeImpact
 from lineage.errors import InputError
 
 READ = [CanRead]
@@ -103,6 +104,32 @@ class Query:
         )
         info.context.loaders.remember([report.root, *report.affected])
         return Impact.from_domain(report)
+
+    @strawberry.field(
+        description="What a proposed Avro schema for a subject breaks downstream: the "
+        "compatibility verdict under the mode, the field diff, the consumers it hits, the "
+        "rollout order, and PASS / WARN / FAIL.",
+        permission_classes=READ,
+    )
+    async def schema_change_impact(
+        self,
+        info: Info,
+        subject: str,
+        schema: str,
+        mode: CompatibilityMode | None = None,  # type: ignore[valid-type]
+        max_hops: int = bounds.DEFAULT_MAX_HOPS,
+        limit: int | None = None,
+    ) -> SchemaChangeImpact:
+        settings = info.context.settings
+        report = await info.context.store.call(
+            service.schema_change_impact,
+            subject,
+            service.parse_schema_text(schema),
+            mode=mode,
+            max_hops=settings.hops(max_hops),
+            max_nodes=settings.nodes(limit),
+        )
+        return SchemaChangeImpact.from_domain(report)
 
     @strawberry.field(description="Up to k shortest data-flow paths.", permission_classes=READ)
     async def paths(

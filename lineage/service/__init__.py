@@ -6,7 +6,7 @@ store (``open_store``) and pass it in.
 
     imports    import_files, import_text, import_formats       -> ImportReport
     queries    lineage, impact, paths, find_feedback_loops,     -> the analysis' answers
-               check_schema_change, read_schema_file,
+               check_schema_change, schema_change_impact, read_schema_file,
                list_nodes, describe_node, get_node, summary,
                nodes_by_id, edges_touching, check_ready
     admin      export_spec, init_neo4j
@@ -19,6 +19,7 @@ from lineage.analysis.impact import AffectedModel, ImpactReport, PathStep
 from lineage.analysis.loops import FeedbackLoop, LoopKind
 from lineage.analysis.paths import FlowPath, PathSearch
 from lineage.analysis.schema_change import Change, FieldChange, SchemaCheck
+from lineage.analysis.schema_impact import Consumer, SchemaImpact, Verdict
 from lineage.analysis.traverse import Lineage, ReachedNode
 from lineage.service.admin import Neo4jSchema, SpecExport, export_spec, init_neo4j
 from lineage.service.imports import (
@@ -27,6 +28,7 @@ from lineage.service.imports import (
     import_files,
     import_formats,
     import_text,
+    parse_schema_text,
     read_schema_file,
 )
 from lineage.service.queries import (
@@ -43,6 +45,7 @@ from lineage.service.queries import (
     list_nodes,
     nodes_by_id,
     paths,
+    schema_change_impact,
     summary,
 )
 from lineage.store import open_store
@@ -50,6 +53,7 @@ from lineage.store import open_store
 __all__ = [
     "AffectedModel",
     "Change",
+    "Consumer",
     "FeedbackLoop",
     "FieldChange",
     "FlowPath",
@@ -66,7 +70,9 @@ __all__ = [
     "Progress",
     "ReachedNode",
     "SchemaCheck",
+    "SchemaImpact",
     "SpecExport",
+    "Verdict",
     "check_ready",
     "check_schema_change",
     "describe_node",
@@ -83,7 +89,9 @@ __all__ = [
     "list_nodes",
     "nodes_by_id",
     "open_store",
+    "parse_schema_text",
     "paths",
     "read_schema_file",
+    "schema_change_impact",
     "summary",
 ]

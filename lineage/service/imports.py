@@ -14,7 +14,7 @@ from lineage.avro.schemas import Json
 from lineage.bulk import pauses_collector
 from lineage.errors import InputError
 from lineage.importers import ImportRequest, formats, get_importer, parse_document
-from lineage.importers.avro.documents import read_json
+from lineage.importers.avro.documents import parse_json, read_json
 from lineage.model import ApplyResult, ImportBatch, ImportWarning
 from lineage.service.identity import joined_to_known_nodes
 from lineage.store.base import GraphStore
@@ -87,3 +87,8 @@ def read_schema_file(path: Path) -> Json:
     """An Avro schema file (``.avsc``) as JSON, for a proposed change: ``ParseError`` with the
     line for JSON that does not parse."""
     return read_json(path)
+
+
+def parse_schema_text(text: str) -> Json:
+    """A proposed schema given as text (the GraphQL ``schemaChangeImpact`` argument)."""
+    return parse_json(text, "the proposed schema")

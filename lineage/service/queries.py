@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lineage.analysis import impact as impact_analysis
 from lineage.analysis import paths as path_analysis
-from lineage.analysis import schema_change, traverse
+from lineage.analysis import schema_change, schema_impact, traverse
 from lineage.analysis.graph import GraphSummary, summarize
 from lineage.analysis.lookup import get_node, resolve_node
 from lineage.analysis.loops import FeedbackLoop, feedback_loops
@@ -38,6 +38,7 @@ __all__ = [
     "list_nodes",
     "nodes_by_id",
     "paths",
+    "schema_change_impact",
     "summary",
 ]
 
@@ -53,6 +54,9 @@ paths = pauses_collector(path_analysis.k_shortest_paths)
 
 check_schema_change = schema_change.check_schema_change
 """Is a proposed Avro schema compatible with a subject's stored versions, and what changes."""
+
+schema_change_impact = pauses_collector(schema_impact.schema_change_impact)
+"""The gate of a schema change: its verdict, the consumers it reaches, the rollout order."""
 
 
 @pauses_collector

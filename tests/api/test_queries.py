@@ -6,17 +6,22 @@ thin mapping over it.
 
 from __future__ import annotations
 
+import json
 from contextlib import closing
 from typing import Any
 
 import pytest
+from support import EXAMPLES
 from support.api import codes, load_examples, serve
 
+from lineage.analysis.schema_impact import schema_change_impact
 from lineage.analysis.traverse import lineage as lineage_of
 from lineage.api import ServiceSettings
 from lineage.api.types.connection import encode_cursor
+from lineage.avro.modes import Mode as CompatibilityMode
 from lineage.config import StoreSettings
 from lineage.model import Direction, ImportBatch, Kind, Node, NodeId
+from lineage.service import import_files
 from lineage.store import open_store
 from lineage.store.base import GraphStore
 from lineage.wording import reason
@@ -306,3 +311,30 @@ async def test_import_errors_are_bad_input(
 def _store(settings: StoreSettings) -> closing[GraphStore]:
     """The test's own connection to the same store."""
     return closing(open_store(settings))
+
+
+async def test_schema_change_impact_answers_what_the_analysis_says(
+    store_settings: StoreSettings,
+) -> None:
+    with closing(open_store(store_settings)) as store:
+        import_files(store, "yaml", [EXAMPLES / "platform.lineage.yaml"])
+        import_files(store, "avro", [EXAMPLES / "avro"])
+        latest = json.loads((EXAMPLES / "avro" / "views.raw-value" / "v3.avsc").read_text())
+        breaking = {**latest, "fields": [*latest["fields"], {"name": "customer", "type": "string"}]}
+        expected = schema_change_impact(
+            store, "views.raw-value", breaking, mode=CompatibilityMode.BACKWARD
+        )
+    query = """query ($s: String!) { schemaChangeImpact(subject: "views.raw-value", schema: $s,
+        mode: BACKWARD) { subject compatible verdict rollout problems { field message }
+        consumers { node { id } distance hit } } }"""
+    async with serve(ServiceSettings(store=store_settings)) as api:
+        data = (await api.data(query, {"s": json.dumps(breaking)}))["schemaChangeImpact"]
+        bad = await api.graphql(query, {"s": "{not json"})
+    assert (data["subject"], data["compatible"], data["verdict"]) == (
+        "views.raw-value",
+        False,
+        "FAIL",
+    )
+    assert [p["field"] for p in data["problems"]] == ["customer"]
+    assert [c["node"]["id"] for c in data["consumers"]] == [c.node.id for c in expected.consumers]
+    assert codes(bad) == ["BAD_INPUT"]
