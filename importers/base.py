@@ -30,7 +30,7 @@ argument of ``extract``, not state of the importer, so one importer object serve
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
@@ -52,6 +52,8 @@ class ImportRequest:
     targets: tuple[str, ...]
     """Paths or URLs, as typed."""
     options: Mapping[str, str] = field(default_factory=dict, hash=False)
+    progress: Callable[[str], None] | None = field(default=None, compare=False, hash=False)
+    """Told what is being read, when reading takes a while (a registry's subjects)."""
 
     @classmethod
     def of_paths(cls, paths: Iterable[Path | str]) -> ImportRequest:

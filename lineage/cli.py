@@ -25,7 +25,7 @@ from lineage.avro.modes import Mode as CompatibilityMode
 from lineage.config import Backend, StoreSettings
 from lineage.errors import InputError, LineageError
 from lineage.model import Direction, Kind, Mode
-from lineage.service.imports import import_formats
+from lineage.service.imports import ImportReport, import_formats
 from lineage.store.base import GraphStore
 
 # Markup off: node names such as "[Kafka Stream]" must print as written.
@@ -132,17 +132,64 @@ def _import_command(format_name: str) -> click.Command:
 
         with _progress(quiet=as_json) as progress:
             report = import_files(app.store, format_name, paths, strict=strict, progress=progress)
-        if as_json:
-            out.print_json(out.import_json(report))
-            return
-        for line in out.import_lines(report):
-            stdout.print(line)
+        _show_import(report, as_json=as_json)
 
     return command
 
 
 for _format in import_formats():
-    import_group.add_command(_import_command(_format))
+    if _format != "avro":
+        import_group.add_command(_import_command(_format))
+
+
+@import_group.command("avro")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--registry",
+    "registries",
+    multiple=True,
+    metavar="URL",
+    help="A Confluent-compatible Schema Registry to read (repeatable).",
+)
+@click.option(
+    "--registry-auth",
+    metavar="USER:PASSWORD",
+    help="HTTP basic credentials for the registry [or a bearer token in LINEAGE_REGISTRY_TOKEN].",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors; import nothing.")
+@json_option
+@pass_app
+def import_avro_command(
+    app: AppContext,
+    paths: tuple[Path, ...],
+    registries: tuple[str, ...],
+    registry_auth: str | None,
+    strict: bool,
+    as_json: bool,
+) -> None:
+    """Import Avro schemas: files and folders (subject folders, flat files, registry exports),
+    or a live registry's subjects with --registry."""
+    import os
+
+    from lineage.service import ImportRequest, import_targets
+
+    if not paths and not registries:
+        raise InputError("give schema files or folders, or --registry URL")
+    options = {"auth": registry_auth or "", "token": os.environ.get("LINEAGE_REGISTRY_TOKEN", "")}
+    request = ImportRequest(
+        (*map(str, paths), *registries), {k: v for k, v in options.items() if v}
+    )
+    with _progress(quiet=as_json) as progress:
+        report = import_targets(app.store, "avro", request, strict=strict, progress=progress)
+    _show_import(report, as_json=as_json)
+
+
+def _show_import(report: ImportReport, *, as_json: bool) -> None:
+    if as_json:
+        out.print_json(out.import_json(report))
+        return
+    for line in out.import_lines(report):
+        stdout.print(line)
 
 
 @cli.group("export")

@@ -116,21 +116,26 @@ def _is_export(value: Json) -> bool:
 def _export_entries(value: Json, source: str) -> Iterator[SchemaDocument | Skipped]:
     entries = value if isinstance(value, list) else [value]
     for position, entry in enumerate(entries):
-        where = f"{source} (entry {position})"
-        kind = str(entry.get("schemaType") or "AVRO").upper()
-        if kind != "AVRO":
-            yield Skipped(where, f"a {kind} schema, not Avro")
-            continue
-        text = entry["schema"]
-        schema = parse_json(text, where) if isinstance(text, str) else text
-        yield SchemaDocument(
-            subject=_text(entry, "subject", where),
-            version=_number(entry, "version", where, default=1) or 1,
-            schema=schema,
-            location=where,
-            registry_id=_number(entry, "id", where, default=None),
-            references=tuple(_reference(r, where) for r in entry.get("references") or ()),
-        )
+        yield export_entry(entry, f"{source} (entry {position})")
+
+
+def export_entry(entry: Json, where: str) -> SchemaDocument | Skipped:
+    """One registry entry ``{subject, version, id, schema, schemaType?, references?}``, as an
+    export file or the registry's API holds it."""
+    if not isinstance(entry, dict) or not entry.keys() >= _EXPORT_KEYS:
+        raise ParseError("expected {subject, version, id, schema}", source=where)
+    kind = str(entry.get("schemaType") or "AVRO").upper()
+    if kind != "AVRO":
+        return Skipped(where, f"a {kind} schema, not Avro")
+    text = entry["schema"]
+    return SchemaDocument(
+        subject=_text(entry, "subject", where),
+        version=_number(entry, "version", where, default=1) or 1,
+        schema=parse_json(text, where) if isinstance(text, str) else text,
+        location=where,
+        registry_id=_number(entry, "id", where, default=None),
+        references=tuple(_reference(r, where) for r in entry.get("references") or ()),
+    )
 
 
 def _reference(value: Json, where: str) -> Reference:

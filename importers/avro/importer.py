@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -19,10 +19,11 @@ from lineage.avro.schemas import (
     named_types,
     parse,
 )
-from lineage.errors import ParseError
+from lineage.errors import InputError, ParseError
 from lineage.importers.avro.documents import SchemaDocument, Skipped, documents
+from lineage.importers.avro.registry import Registry, RegistryClient
 from lineage.importers.avro.settings import Settings, settings_for
-from lineage.importers.base import Importer, ImportRequest, Paths, file_paths
+from lineage.importers.base import Importer, ImportRequest, file_paths
 from lineage.model import Edge, EdgeType, ImportBatch, ImportWarning, Kind, Node
 from lineage.refs import make_id
 
@@ -40,23 +41,62 @@ class Version:
         return self.document.version
 
 
-class AvroImporter(Importer[Paths]):
+@dataclass(frozen=True)
+class AvroConfig:
+    paths: tuple[Path, ...] = ()
+    registries: tuple[Registry, ...] = ()
+    progress: Callable[[str], None] | None = field(default=None, compare=False)
+
+
+class AvroImporter(Importer[AvroConfig]):
+    """Files and folders given as paths; registries given as ``http(s)://`` URLs, with the
+    options ``auth`` (``user:password``) and ``token`` (a bearer token)."""
+
     format: ClassVar[str] = "avro"
     joins_known_nodes: ClassVar[bool] = True
     """A subject's aliases (``SCH-VIEW``) may name a schema node a document already gave."""
 
-    def configure(self, request: ImportRequest) -> Paths:
-        request.check_options()
-        return file_paths(request, urls="reading a registry URL is not supported yet")
+    def configure(self, request: ImportRequest) -> AvroConfig:
+        request.check_options("auth", "token")
+        urls = [t for t in request.targets if t.lower().startswith(("http://", "https://"))]
+        others = [t for t in request.targets if t not in urls]
+        paths = file_paths(
+            ImportRequest(tuple(others)), urls="a registry URL starts with http:// or https://"
+        )
+        if not urls and (request.options.get("auth") or request.options.get("token")):
+            raise InputError("registry credentials were given, but no registry URL")
+        return AvroConfig(
+            tuple(paths), tuple(_registry(u, request.options) for u in urls), request.progress
+        )
 
-    def extract(self, config: Paths) -> Iterator[ImportBatch]:
-        for root in config:
+    def extract(self, config: AvroConfig) -> Iterator[ImportBatch]:
+        for root in config.paths:
             yield self.read(root)
+        for registry in config.registries:
+            yield self.read_registry(registry, progress=config.progress)
 
     def read(self, root: Path) -> ImportBatch:
         """Every subject under ``root`` (a file or folder), as one origin."""
-        settings = settings_for(root)
-        found = list(documents(root))
+        return self._batch(
+            self.origin(root.resolve().as_posix()), list(documents(root)), settings_for(root)
+        )
+
+    def read_registry(
+        self, registry: Registry, *, progress: Callable[[str], None] | None = None
+    ) -> ImportBatch:
+        """Every version of every subject a registry holds, as one origin (its URL)."""
+        client = RegistryClient(registry, progress=progress)
+        try:
+            found = list(client.documents())
+            subjects = sorted({d.subject for d in found if isinstance(d, SchemaDocument)})
+            settings = client.settings(subjects)
+        finally:
+            client.close()
+        return self._batch(self.origin(registry.name), found, settings)
+
+    def _batch(
+        self, origin: str, found: list[SchemaDocument | Skipped], settings: Settings
+    ) -> ImportBatch:
         skipped = tuple(
             ImportWarning(s.location, s.reason) for s in found if isinstance(s, Skipped)
         )
@@ -73,8 +113,17 @@ class AvroImporter(Importer[Paths]):
                 edges.append(
                     Edge(topic_id, schema.id, EdgeType.HAS_SCHEMA, location=schema.location)
                 )
-        origin = self.origin(root.resolve().as_posix())
         return ImportBatch(origin, tuple(nodes.values()), tuple(edges), skipped)
+
+
+def _registry(url: str, options: Mapping[str, str]) -> Registry:
+    user = password = None
+    auth = options.get("auth")
+    if auth:
+        user, sep, password = auth.partition(":")
+        if not sep or not user:
+            raise InputError("registry credentials are user:password")
+    return Registry(url, user=user, password=password, token=options.get("token") or None)
 
 
 def _by_subject(found: Sequence[SchemaDocument]) -> dict[str, list[SchemaDocument]]:

@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
-
 from lineage.avro.modes import DEFAULT_MODE, Direction, Mode
 from lineage.avro.schemas import Json, ParsedSchema, full_name, type_text
 
@@ -56,6 +54,8 @@ def check(
 def _problems(
     reader: ParsedSchema, writer: ParsedSchema, version: int, direction: Direction
 ) -> Iterator[Problem]:
+    from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
+
     result = ReaderWriterCompatibilityChecker().get_compatibility(reader.avro, writer.avro)
     if result.compatibility is SchemaCompatibilityType.compatible:
         return
@@ -77,6 +77,8 @@ def _by_field(
 ) -> Iterator[Problem]:
     """The checker's own messages, placed on the top-level fields it finds incompatible
     when asked about each field's type on its own."""
+    from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
+
     checker = ReaderWriterCompatibilityChecker()
     found = False
     writer_fields = {f.name: f for f in getattr(writer.avro, "fields", ())}

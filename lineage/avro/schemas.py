@@ -14,11 +14,10 @@ import copy
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import avro.errors
-import avro.schema
-import fastavro.schema
+if TYPE_CHECKING:  # the Avro libraries load when a schema is parsed, not with the CLI
+    import avro.schema
 
 PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
 NAMED = frozenset({"record", "error", "enum", "fixed"})
@@ -68,6 +67,10 @@ def parse(schema: Json, known: Mapping[str, Json] | None = None) -> ParsedSchema
     """``schema`` (a JSON value) as a checked :class:`ParsedSchema`. ``known`` maps full
     names to the definitions of named types it may reference; ``SchemaError`` says what is
     wrong otherwise."""
+    import avro.errors
+    import avro.schema
+    import fastavro.schema
+
     definition = _written_in(copy.deepcopy(schema), "", set(), known or {})
     try:
         checked = avro.schema.make_avsc_object(definition)
@@ -278,6 +281,8 @@ def _avro_message(exc: BaseException) -> str:
 
 
 def _fastavro_message(exc: BaseException) -> str:
+    import fastavro.schema
+
     if isinstance(exc, fastavro.schema.UnknownType):
         return f"unknown type {exc.name!r}: no file or subject defines it"
     return str(exc)

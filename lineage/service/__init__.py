@@ -4,7 +4,8 @@ The outer layers parse arguments, call one function from here and render its ans
 them talks to a store's methods or to ``lineage.analysis`` directly. They open and close a
 store (``open_store``) and pass it in.
 
-    imports    import_files, import_text, import_formats       -> ImportReport
+    imports    import_files, import_targets, import_text,      -> ImportReport
+               import_formats
     queries    lineage, impact, paths, find_feedback_loops,     -> the analysis' answers
                check_schema_change, schema_change_impact, read_schema_file,
                list_nodes, describe_node, get_node, summary,
@@ -24,9 +25,11 @@ from lineage.analysis.traverse import Lineage, ReachedNode
 from lineage.service.admin import Neo4jSchema, SpecExport, export_spec, init_neo4j
 from lineage.service.imports import (
     ImportReport,
+    ImportRequest,
     Progress,
     import_files,
     import_formats,
+    import_targets,
     import_text,
     parse_schema_text,
     read_schema_file,
@@ -60,6 +63,7 @@ __all__ = [
     "GraphSummary",
     "ImpactReport",
     "ImportReport",
+    "ImportRequest",
     "Lineage",
     "LoopKind",
     "Neo4jSchema",
@@ -83,6 +87,7 @@ __all__ = [
     "impact",
     "import_files",
     "import_formats",
+    "import_targets",
     "import_text",
     "init_neo4j",
     "lineage",

@@ -7,14 +7,13 @@ warning) leaves the store exactly as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lineage.avro.schemas import Json
 from lineage.bulk import pauses_collector
 from lineage.errors import InputError
 from lineage.importers import ImportRequest, formats, get_importer, parse_document
-from lineage.importers.avro.documents import parse_json, read_json
 from lineage.model import ApplyResult, ImportBatch, ImportWarning
 from lineage.service.identity import joined_to_known_nodes
 from lineage.store.base import GraphStore
@@ -56,9 +55,24 @@ def import_files(
     A bad file (or, with ``strict``, any warning) stops the import before anything is written,
     so the store is left exactly as it was.
     """
+    return import_targets(
+        store, format_name, ImportRequest.of_paths(paths), strict=strict, progress=progress
+    )
+
+
+@pauses_collector
+def import_targets(
+    store: GraphStore,
+    format_name: str,
+    request: ImportRequest,
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """:func:`import_files` for any request: paths, URLs (a registry) and options."""
     importer = get_importer(format_name)
     batches: list[ImportBatch] = []
-    for batch in importer.run(ImportRequest.of_paths(paths)):
+    for batch in importer.run(replace(request, progress=progress)):
         if progress:
             progress(batch.origin)
         batches.append(joined_to_known_nodes(batch, store) if importer.joins_known_nodes else batch)
@@ -86,9 +100,13 @@ def _apply_all(store: GraphStore, batches: list[ImportBatch], *, strict: bool) -
 def read_schema_file(path: Path) -> Json:
     """An Avro schema file (``.avsc``) as JSON, for a proposed change: ``ParseError`` with the
     line for JSON that does not parse."""
+    from lineage.importers.avro.documents import read_json  # the Avro importer, when used
+
     return read_json(path)
 
 
 def parse_schema_text(text: str) -> Json:
     """A proposed schema given as text (the GraphQL ``schemaChangeImpact`` argument)."""
+    from lineage.importers.avro.documents import parse_json  # the Avro importer, when used
+
     return parse_json(text, "the proposed schema")

@@ -15,6 +15,7 @@ from support.cli import Cli
 
 from lineage.errors import InputError, ParseError
 from lineage.importers.avro import AvroImporter
+from lineage.importers.base import ImportRequest
 from lineage.model import Direction, EdgeType, ImportBatch, Node, NodeId
 from lineage.service import import_files
 from lineage.store.base import GraphStore
@@ -47,7 +48,7 @@ def write(path: Path, value: Any) -> Path:
 
 
 def read(path: Path) -> ImportBatch:
-    (batch,) = AvroImporter().extract([path])
+    (batch,) = AvroImporter().run(ImportRequest.of_paths([path]))
     return batch
 
 
