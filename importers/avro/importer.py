@@ -109,7 +109,7 @@ class AvroImporter(Importer[AvroConfig]):
             nodes[schema.id] = schema
             for topic in _topics_of(subject, versions[-1].schema, settings):
                 topic_id = make_id(Kind.TOPIC, topic)
-                nodes.setdefault(topic_id, Node(topic_id, Kind.TOPIC))
+                nodes.setdefault(topic_id, Node(topic_id, Kind.TOPIC, aliases=(topic,)))
                 edges.append(
                     Edge(topic_id, schema.id, EdgeType.HAS_SCHEMA, location=schema.location)
                 )

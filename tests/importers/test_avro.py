@@ -296,6 +296,18 @@ def test_an_alias_naming_two_nodes_joins_neither(store: GraphStore, tmp_path: Pa
     assert schema_ids(store) == ["schema:A", "schema:B", "schema:orders-value"]
 
 
+def test_a_topic_a_document_knows_by_another_id_is_the_same_topic(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    spec_nodes = "  - {id: topic:order-stream, name: Order stream, aliases: [orders]}\n"
+    import_spec_then_schemas(store, tmp_path, spec_nodes, "SCH-ORDER")
+    assert [n.id for n in store.list_nodes() if n.kind.value == "topic"] == ["topic:order-stream"]
+    edges = store.edges_of(
+        [NodeId("schema:orders-value")], direction=Direction.UPSTREAM, types=HAS_SCHEMA
+    )
+    assert [e.source for e in edges] == [NodeId("topic:order-stream")]
+
+
 def test_the_example_schemas_join_the_example_platform(store: GraphStore) -> None:
     import_files(store, "yaml", [EXAMPLES / "platform.lineage.yaml"])
     import_files(store, "c4", [EXAMPLES / "docs"])
