@@ -21,6 +21,7 @@ run: install
 	$(LINEAGE) import yaml examples/platform.lineage.yaml
 	$(LINEAGE) import c4 examples/docs/
 	$(LINEAGE) import avro examples/avro/
+	$(LINEAGE) import metaflow --export examples/metaflow/export.json
 	$(LINEAGE) summary
 	$(LINEAGE) serve --host $(HOST) --port $(PORT)
 

@@ -23,6 +23,7 @@ __all__ = ["ImportRequest", "formats", "get_importer", "parse_document", "run_im
 _FORMATS: dict[str, str] = {
     "avro": "lineage.importers.avro:AvroImporter",
     "c4": "lineage.importers.c4:C4Importer",
+    "metaflow": "lineage.importers.metaflow:MetaflowImporter",
     "yaml": "lineage.importers.yaml_spec:YamlSpecImporter",
 }
 

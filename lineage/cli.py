@@ -138,7 +138,7 @@ def _import_command(format_name: str) -> click.Command:
 
 
 for _format in import_formats():
-    if _format != "avro":
+    if _format not in ("avro", "metaflow"):
         import_group.add_command(_import_command(_format))
 
 
@@ -171,17 +171,92 @@ def import_avro_command(
     or a live registry's subjects with --registry."""
     import os
 
-    from lineage.service import ImportRequest, import_targets
-
     if not paths and not registries:
         raise InputError("give schema files or folders, or --registry URL")
     options = {"auth": registry_auth or "", "token": os.environ.get("LINEAGE_REGISTRY_TOKEN", "")}
-    request = ImportRequest(
-        (*map(str, paths), *registries), {k: v for k, v in options.items() if v}
-    )
+    _import_targets(app, "avro", (*map(str, paths), *registries), options, strict, as_json)
+
+
+@import_group.command("metaflow")
+@click.option(
+    "--datastore",
+    "datastores",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A local Metaflow datastore: the folder holding .metaflow (repeatable).",
+)
+@click.option(
+    "--export",
+    "exports",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A file `lineage metaflow export` wrote (repeatable).",
+)
+@click.option("--flow", "flows", multiple=True, help="Only this flow (repeatable).")
+@click.option("--since", help="Only runs started on or after this date (YYYY-MM-DD).")
+@click.option("--tag", "tags", multiple=True, help="Only runs carrying this tag (repeatable).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors; import nothing.")
+@json_option
+@pass_app
+def import_metaflow_command(
+    app: AppContext,
+    datastores: tuple[Path, ...],
+    exports: tuple[Path, ...],
+    flows: tuple[str, ...],
+    since: str | None,
+    tags: tuple[str, ...],
+    strict: bool,
+    as_json: bool,
+) -> None:
+    """Import Metaflow flows, runs and declared lineage from a datastore or an export."""
+
+    if not datastores and not exports:
+        raise InputError("give --datastore DIR or --export FILE")
+    targets = (*(f"datastore={d}" for d in datastores), *(f"export={e}" for e in exports))
+    options = {"flow": ",".join(flows), "since": since or "", "tag": ",".join(tags)}
+    _import_targets(app, "metaflow", targets, options, strict, as_json)
+
+
+def _import_targets(
+    app: AppContext,
+    format_name: str,
+    targets: tuple[str, ...],
+    options: dict[str, str],
+    strict: bool,
+    as_json: bool,
+) -> None:
+    """Import what a format's own options name (URLs, datastores), options left empty left out."""
+    from lineage.service import ImportRequest, import_targets
+
+    request = ImportRequest(targets, {key: value for key, value in options.items() if value})
     with _progress(quiet=as_json) as progress:
-        report = import_targets(app.store, "avro", request, strict=strict, progress=progress)
+        report = import_targets(app.store, format_name, request, strict=strict, progress=progress)
     _show_import(report, as_json=as_json)
+
+
+@cli.group("metaflow")
+def metaflow_group() -> None:
+    """Move Metaflow lineage between machines."""
+
+
+@metaflow_group.command("export")
+@click.option(
+    "--datastore",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The folder holding .metaflow.",
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(path_type=Path), help="The JSON file to write."
+)
+@click.option("--name", help="What to call the datastore in the export [default: its path].")
+def metaflow_export_command(datastore: Path, output: Path, name: str | None) -> None:
+    """Write a datastore's flows, runs and declared lineage as one JSON file, which
+    `lineage import metaflow --export` reads on a machine without Metaflow."""
+    from lineage.service import export_metaflow
+
+    count = export_metaflow(datastore, output, name)
+    stdout.print(f"{output}: {count} flow(s)")
 
 
 def _show_import(report: ImportReport, *, as_json: bool) -> None:

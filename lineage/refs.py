@@ -21,10 +21,13 @@ _URI_SCHEMES: dict[str, Kind] = {
     "s3": Kind.DATASET,
     "gs": Kind.DATASET,
     "hdfs": Kind.DATASET,
+    "hive": Kind.DATASET,
+    "file": Kind.DATASET,
     "dataset": Kind.DATASET,
     "feature": Kind.FEATURE,
     "model": Kind.MODEL,
     "job": Kind.JOB,
+    "metaflow": Kind.JOB,
     "source": Kind.SOURCE,
     "schema": Kind.SCHEMA,
 }
@@ -44,6 +47,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", ascii_text.lower()).strip("-.")
 
 
+_KEEPS_SCHEME = frozenset({"s3", "gs", "hdfs", "hive", "file"})
+"""Storage URIs keep their scheme in the key: ``s3://b/p`` and ``gs://b/p`` differ."""
+
+
 def id_from_uri(uri: str) -> NodeId | None:
     """Map a lineage URI onto a node id: ``kafka://views.raw`` -> ``topic:views.raw``,
     ``s3://bucket/raw/`` -> ``dataset:s3://bucket/raw``. ``None`` for anything else."""
@@ -52,7 +59,7 @@ def id_from_uri(uri: str) -> NodeId | None:
     rest = rest.rstrip("/")
     if kind is None or not rest:
         return None
-    if scheme.lower() in {"s3", "gs", "hdfs"}:
+    if scheme.lower() in _KEEPS_SCHEME:
         return make_id(kind, f"{scheme.lower()}://{rest}")
     return make_id(kind, rest)
 

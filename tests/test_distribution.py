@@ -142,16 +142,28 @@ def test_the_installed_console_script_imports_and_answers_on_each_store(
 # -- dependencies ---------------------------------------------------------------------------
 
 
-def _imported_top_names() -> set[str]:
-    """Top-level names imported by the package's modules (``lineage/`` and ``importers/``)."""
+INTEGRATIONS = ROOT / "lineage" / "integrations"
+"""Code users put in their own programs (a Metaflow step decorator): what it imports comes
+from the extra named after it (``lineage[metaflow]``), not from the service's dependencies."""
+
+
+def _imported_top_names(paths: list[Path] | None = None) -> set[str]:
+    """Top-level names imported by the package's modules (``lineage/`` and ``importers/``,
+    the integrations aside), or by the given files."""
+    if paths is None:
+        paths = [
+            path
+            for folder in ("lineage", "importers")
+            for path in (ROOT / folder).rglob("*.py")
+            if INTEGRATIONS not in path.parents
+        ]
     names: set[str] = set()
-    for folder in ("lineage", "importers"):
-        for path in (ROOT / folder).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Import):
-                    names.update(alias.name.split(".")[0] for alias in node.names)
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    names.add(node.module.split(".")[0])
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
     return names
 
 
@@ -179,3 +191,16 @@ def test_runtime_dependencies_are_exactly_the_distributions_the_code_imports() -
     )
     assert declared >= {"pytest", "hypothesis"}, "test tools are an extra"
     assert not runtime & {"pytest", "hypothesis", "ruff", "pytest-xdist"}
+
+
+def test_each_integration_imports_only_what_its_extra_declares() -> None:
+    distributions = metadata.packages_distributions()
+    requirements = metadata.requires("lineage") or []
+    for module in sorted(INTEGRATIONS.glob("*.py")):
+        if module.name == "__init__.py":
+            continue
+        imported = _imported_top_names([module]) - set(sys.stdlib_module_names) - {"lineage"}
+        needed = {_canonical(dist) for name in imported for dist in distributions[name]}
+        extra = _declared([r for r in requirements if f'extra == "{module.stem}"' in r])
+        assert needed <= extra, f"{module.name} needs {needed - extra} in the {module.stem} extra"
+        assert extra, f"no {module.stem} extra for {module.name}"

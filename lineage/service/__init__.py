@@ -22,7 +22,13 @@ from lineage.analysis.paths import FlowPath, PathSearch
 from lineage.analysis.schema_change import Change, FieldChange, SchemaCheck
 from lineage.analysis.schema_impact import Consumer, SchemaImpact, Verdict
 from lineage.analysis.traverse import Lineage, ReachedNode
-from lineage.service.admin import Neo4jSchema, SpecExport, export_spec, init_neo4j
+from lineage.service.admin import (
+    Neo4jSchema,
+    SpecExport,
+    export_metaflow,
+    export_spec,
+    init_neo4j,
+)
 from lineage.service.imports import (
     ImportReport,
     ImportRequest,
@@ -81,6 +87,7 @@ __all__ = [
     "check_schema_change",
     "describe_node",
     "edges_touching",
+    "export_metaflow",
     "export_spec",
     "find_feedback_loops",
     "get_node",

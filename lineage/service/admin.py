@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from lineage.config import Backend, StoreSettings
 from lineage.importers.yaml_spec import dump_spec
@@ -45,3 +46,10 @@ def init_neo4j(settings: StoreSettings) -> Neo4jSchema:
     with Neo4jStore.connect(replace(settings, backend=Backend.NEO4J)) as store:
         created = store.ensure_schema()
         return Neo4jSchema(uri=store.uri, created=created, schema=schema_names())
+
+
+def export_metaflow(datastore: Path, output: Path, name: str | None = None) -> int:
+    """Write the normalized Metaflow export of a datastore; returns its number of flows."""
+    from lineage.importers.metaflow import write_export
+
+    return write_export(datastore, output, name)

@@ -42,7 +42,7 @@ def test_every_format_is_an_importer_with_a_stable_name(name: str, cls: type) ->
 
 
 def test_an_unknown_format_names_the_known_ones() -> None:
-    with pytest.raises(InputError, match="known: avro, c4, yaml"):
+    with pytest.raises(InputError, match="known: avro, c4, metaflow, yaml"):
         get_importer("protobuf")
 
 

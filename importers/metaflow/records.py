@@ -1,0 +1,105 @@
+"""What the importer keeps of Metaflow's metadata: flows, their DAG, their runs.
+
+These records are the normalized export too (``lineage metaflow export``): plain JSON, so
+lineage moves between machines without Metaflow and without a single pickle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+EXPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class TaskLineage:
+    """What one task said at run time it read and wrote (its own ``_lineage`` artifact)."""
+
+    step: str
+    task: str
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    run_id: str
+    started_at: datetime
+    """From the run id or the ``_parameters`` record: the run record's own time moves when
+    its tags change."""
+    tags: tuple[str, ...] = ()
+    finished_at: datetime | None = None
+    successful: bool = False
+    """The end step's last attempt succeeded (the rule the Metaflow UI uses)."""
+    failed_steps: tuple[str, ...] = ()
+    lineage: tuple[TaskLineage, ...] = ()
+
+
+@dataclass(frozen=True)
+class FlowRecord:
+    name: str
+    """The FlowSpec class name: what the datastore and a document call the flow."""
+    graph: dict[str, Any]
+    """The latest run's ``_graph_info``: steps, their ``next``, decorators."""
+    runs: tuple[RunRecord, ...] = field(default_factory=tuple)
+    """Oldest first."""
+
+
+def to_export(source: str, flows: list[FlowRecord]) -> dict[str, Any]:
+    return {
+        "version": EXPORT_VERSION,
+        "source": source,
+        "flows": [_plain(asdict(f)) for f in flows],
+    }
+
+
+def from_export(document: dict[str, Any]) -> tuple[str, list[FlowRecord]]:
+    """The records of an export; ``KeyError``/``TypeError``/``ValueError`` when it is not one."""
+    if document.get("version") != EXPORT_VERSION:
+        raise ValueError(f"export version {document.get('version')!r}, expected {EXPORT_VERSION}")
+    flows = [
+        FlowRecord(
+            name=str(flow["name"]),
+            graph=dict(flow["graph"]),
+            runs=tuple(_run(run) for run in flow["runs"]),
+        )
+        for flow in document["flows"]
+    ]
+    return str(document["source"]), flows
+
+
+def _run(run: dict[str, Any]) -> RunRecord:
+    return RunRecord(
+        run_id=str(run["run_id"]),
+        started_at=_time(run["started_at"]),
+        tags=tuple(run.get("tags") or ()),
+        finished_at=_time(run["finished_at"]) if run.get("finished_at") else None,
+        successful=bool(run.get("successful")),
+        failed_steps=tuple(run.get("failed_steps") or ()),
+        lineage=tuple(
+            TaskLineage(
+                str(t["step"]),
+                str(t["task"]),
+                tuple(t.get("reads", ())),
+                tuple(t.get("writes", ())),
+            )
+            for t in run.get("lineage") or ()
+        ),
+    )
+
+
+def _time(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,1 @@
+"""Small pieces users add to their own code so this service can see their lineage."""

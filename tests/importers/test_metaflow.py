@@ -1,0 +1,226 @@
+"""The Metaflow importer on real runs of the example flows: the graph exactly, triggers,
+declared lineage in its three forms, run status, the export, filters, untrusted dumps."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from support import EXAMPLES
+from support.cli import Cli
+from support.metaflow_runs import Datastore, example_runs
+
+from lineage.errors import ParseError
+from lineage.importers import ImportRequest, run_import
+from lineage.model import EdgeType, ImportBatch, Mode, Node, NodeId
+from lineage.service import import_files, import_targets
+from lineage.store.base import GraphStore
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Datastore:
+    return example_runs(tmp_path_factory.mktemp("metaflow"))
+
+
+@pytest.fixture
+def copy(runs: Datastore, tmp_path: Path) -> Datastore:
+    """A copy of the example datastore a test may change."""
+    shutil.copytree(runs.folder, tmp_path / "copy", ignore=shutil.ignore_patterns("client-cache"))
+    return Datastore(tmp_path / "copy")
+
+
+def read(*targets: str, **options: str) -> ImportBatch:
+    (batch,) = run_import("metaflow", ImportRequest(targets, options))
+    return batch
+
+
+def nodes(batch: ImportBatch) -> dict[str, Node]:
+    return {node.id: node for node in batch.nodes}
+
+
+def edges(batch: ImportBatch, kind: EdgeType = EdgeType.FEEDS) -> set[tuple[str, str]]:
+    return {(e.source, e.target) for e in batch.edges if e.type is kind}
+
+
+def both(a: str, b: str, c: str) -> list[tuple[str, str]]:
+    """``both(node, Flow, step)``: edges from a node into a step and its flow;
+    ``both(Flow, step, node)``: edges out of them to a node."""
+    if ":" in a:
+        return [(a, f"job:{b}.{c}"), (a, f"job:{b}")]
+    return [(f"job:{a}.{b}", c), (f"job:{a}", c)]
+
+
+def steps(flow: str, *pairs: tuple[str, str]) -> set[tuple[str, str]]:
+    return {(f"job:{flow}.{a}", f"job:{flow}.{b}") for a, b in pairs}
+
+
+def test_the_graph_of_the_example_flows(runs: Datastore) -> None:
+    batch = read(f"datastore={runs.folder}")
+    assert edges(batch, EdgeType.TRIGGERS) == {
+        ("job:IngestFlow", "job:FeatureFlow"),  # @trigger_on_finish(flow=...)
+        ("job:FeatureFlow", "job:TrainFlow"),  # @trigger_on_finish(flows=[...])
+        ("source:catalog_updated", "job:TrainFlow"),  # @trigger(event=...)
+    }
+    dag = steps("IngestFlow", ("start", "land"), ("land", "end"))
+    dag |= steps(
+        "FeatureFlow",
+        ("start", "sessions"), ("start", "titles"), ("sessions", "merge"), ("titles", "merge"),
+        ("merge", "fan_out"), ("fan_out", "score"), ("score", "collect"), ("collect", "end"),
+    )  # fmt: skip
+    dag |= steps("TrainFlow", ("start", "train"), ("train", "end"))
+    declared = {
+        # @lineage(reads=..., writes=...) on a step: into and out of the step and its flow
+        *both("topic:views.raw", "IngestFlow", "land"),
+        *both("IngestFlow", "land", "dataset:s3://lake/views"),
+        # what the step added at run time (its _lineage artifact)
+        *both("IngestFlow", "land", "dataset:s3://lake/views/dt=2026-12-01"),
+        # a run tag: the flow only
+        ("dataset:hive://catalog.titles", "job:IngestFlow"),
+        *both("dataset:s3://lake/views", "FeatureFlow", "sessions"),
+        # the decorator on join steps
+        *both("FeatureFlow", "merge", "feature:member-sessions"),
+        *both("FeatureFlow", "collect", "feature:member-scores"),
+        *both("feature:member-sessions", "TrainFlow", "train"),
+        *both("feature:member-scores", "TrainFlow", "train"),
+        *both("TrainFlow", "train", "model:recommendation"),
+        ("job:TrainFlow", "model:recommendation-candidate"),  # the successful run's tag
+    }
+    assert edges(batch) == dag | declared
+    found = nodes(batch)
+    assert found["job:FeatureFlow.merge"].properties["flow"] == "FeatureFlow"
+    modes = {flow: found[f"job:{flow}"].mode for flow in ("IngestFlow", "FeatureFlow", "TrainFlow")}
+    assert modes == {
+        "IngestFlow": Mode.BATCH, "FeatureFlow": Mode.EVENT_DRIVEN, "TrainFlow": Mode.EVENT_DRIVEN,
+    }  # fmt: skip
+    assert batch.warnings == ()
+
+
+def test_no_flow_is_linked_to_its_own_steps(runs: Datastore) -> None:
+    batch = read(f"datastore={runs.folder}")
+    for source, target in edges(batch):
+        flow, _, step = target.partition(".")
+        assert not (step and source == flow), (source, target)
+
+
+def test_runs_set_status_counts_and_the_last_success(runs: Datastore) -> None:
+    found = nodes(read(f"datastore={runs.folder}"))
+    train = found["job:TrainFlow"]
+    assert (train.properties["run_count"], train.properties["last_status"]) == (2, "failed")
+    assert train.properties["last_failure"]["steps"] == ["train"]
+    feature = found["job:FeatureFlow"]
+    assert feature.properties["last_status"] == "succeeded"  # every shard's retry succeeded
+    assert "last_failure" not in feature.properties
+    ingest_run = sorted(p.name for p in (runs.root / "TrainFlow").iterdir() if p.name.isdigit())[0]
+    assert train.last_updated is not None
+    assert train.last_updated.timestamp() > int(ingest_run) / 1e6  # after the successful run began
+
+
+def test_an_export_reads_the_same_as_its_datastore(
+    runs: Datastore, tmp_path: Path, cli: Cli
+) -> None:
+    output = tmp_path / "export.json"
+    assert cli("metaflow", "export", "--datastore", runs.folder, "-o", output).exit_code == 0
+    from_export, from_store = read(f"export={output}"), read(f"datastore={runs.folder}")
+    assert nodes(from_export) == nodes(from_store) and set(from_export.edges) == set(
+        from_store.edges
+    )
+    assert "pickle" not in output.read_text() and json.loads(output.read_text())["version"] == 1
+
+
+def test_filters_choose_flows_runs_and_tags(runs: Datastore) -> None:
+    only = read(f"datastore={runs.folder}", flow="TrainFlow")
+    assert {n.id for n in only.nodes if n.properties.get("engine") == "metaflow"} == {
+        "job:TrainFlow", "job:TrainFlow.start", "job:TrainFlow.train", "job:TrainFlow.end",
+    }  # fmt: skip
+    tagged = nodes(read(f"datastore={runs.folder}", tag="lineage.reads:hive://catalog.titles"))
+    assert tagged["job:IngestFlow"].properties["run_count"] == 1
+    assert tagged["job:TrainFlow"].properties["run_count"] == 0
+    later = nodes(read(f"datastore={runs.folder}", since="2999-01-01"))
+    assert later["job:IngestFlow"].properties["run_count"] == 0
+
+
+def test_a_new_run_updates_last_updated_without_duplicating(
+    copy: Datastore, store: GraphStore
+) -> None:
+    request = ImportRequest((f"datastore={copy.folder}",))
+    import_targets(store, "metaflow", request)
+    before = store.get_nodes([NodeId("job:IngestFlow")])[NodeId("job:IngestFlow")]
+    count = len(store.snapshot().edges)
+    copy.run("ingest_flow.py", "--tag", "lineage.reads:hive://catalog.titles")
+    import_targets(store, "metaflow", request)
+    after = store.get_nodes([NodeId("job:IngestFlow")])[NodeId("job:IngestFlow")]
+    assert after.last_updated > before.last_updated
+    assert after.properties["run_count"] == 2
+    assert len(store.snapshot().edges) == count
+
+
+class _Boom:
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.touch, (Path(_Boom.marker),))
+
+    marker = ""
+
+
+def test_a_crafted_dag_pickle_is_refused_and_runs_nothing(copy: Datastore, tmp_path: Path) -> None:
+    run = next(p for p in (copy.root / "IngestFlow").iterdir() if p.name.isdigit())
+    index = json.loads((run / "_parameters" / "0" / "0.data.json").read_text())
+    sha = index["objects"]["_graph_info"]
+    blob = copy.root / "IngestFlow" / "data" / sha[:2] / sha
+    _Boom.marker = str(tmp_path / "ran")
+    blob.write_bytes(gzip.compress(pickle.dumps(_Boom(), protocol=4)))
+    with pytest.raises(ParseError) as refused:
+        read(f"datastore={copy.folder}")
+    assert str(blob) in str(refused.value) and "only plain data" in str(refused.value)
+    assert not (tmp_path / "ran").exists()
+
+
+def test_a_damaged_json_file_is_a_warning_and_the_rest_imports(copy: Datastore) -> None:
+    run = next(p for p in (copy.root / "TrainFlow").iterdir() if p.name.isdigit())
+    damaged = run / "_meta" / "_self.json"
+    damaged.write_text("{not json")
+    batch = read(f"datastore={copy.folder}")
+    assert any(w.location == str(damaged) for w in batch.warnings)
+    assert "job:IngestFlow" in nodes(batch) and "job:TrainFlow" in nodes(batch)
+
+
+def test_the_cli_imports_a_datastore_and_refuses_a_missing_one(
+    cli: Cli, runs: Datastore, tmp_path: Path
+) -> None:
+    done = cli("import", "metaflow", "--datastore", runs.folder, "--json")
+    assert done.exit_code == 0, done.stderr
+    (origin,) = json.loads(done.stdout)["imported"]
+    assert origin["origin"] == f"metaflow:datastore:{runs.root.resolve().as_posix()}"
+    missing = cli("import", "metaflow", "--datastore", tmp_path / "nowhere")
+    assert missing.exit_code == 2 and "no such folder" in missing.stderr
+    assert cli("import", "metaflow").exit_code == 2
+
+
+def test_flows_join_the_nodes_documents_name(
+    runs: Datastore, store: GraphStore, tmp_path: Path
+) -> None:
+    spec = tmp_path / "spec.lineage.yaml"
+    spec.write_text(
+        "version: 1\nnodes: [{id: topic:views.raw, name: Views}, {id: job:TrainFlow}]\n"
+        "edges: [{from: topic:views.raw, to: job:TrainFlow}]\n"
+    )
+    import_files(store, "yaml", [spec])
+    import_targets(store, "metaflow", ImportRequest((f"datastore={runs.folder}",)))
+    train = store.get_nodes([NodeId("job:TrainFlow")])[NodeId("job:TrainFlow")]
+    assert {p.origin.split(":")[0] for p in train.origins} == {"yaml", "metaflow"}
+
+
+def test_the_checked_in_export_of_the_example_flows_imports(store: GraphStore) -> None:
+    """``make run`` imports it: regenerate it with ``lineage metaflow export --datastore DIR
+    -o examples/metaflow/export.json --name examples/metaflow`` after running the flows."""
+    export = EXAMPLES / "metaflow" / "export.json"
+    report = import_targets(store, "metaflow", ImportRequest((f"export={export}",)))
+    assert report.warnings == ()
+    train = store.get_nodes([NodeId("job:TrainFlow")])[NodeId("job:TrainFlow")]
+    assert train.properties["run_count"] == 2 and train.last_updated is not None
+    assert "/tmp" not in export.read_text()
