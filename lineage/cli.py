@@ -192,6 +192,14 @@ def import_avro_command(
     type=click.Path(path_type=Path),
     help="A file `lineage metaflow export` wrote (repeatable).",
 )
+@click.option(
+    "--service",
+    "services",
+    multiple=True,
+    metavar="URL",
+    help="A Metaflow metadata service (repeatable).",
+)
+@click.option("--service-auth-key", help="The service's API key [env METAFLOW_SERVICE_AUTH_KEY].")
 @click.option("--flow", "flows", multiple=True, help="Only this flow (repeatable).")
 @click.option("--since", help="Only runs started on or after this date (YYYY-MM-DD).")
 @click.option("--tag", "tags", multiple=True, help="Only runs carrying this tag (repeatable).")
@@ -202,6 +210,8 @@ def import_metaflow_command(
     app: AppContext,
     datastores: tuple[Path, ...],
     exports: tuple[Path, ...],
+    services: tuple[str, ...],
+    service_auth_key: str | None,
     flows: tuple[str, ...],
     since: str | None,
     tags: tuple[str, ...],
@@ -210,10 +220,22 @@ def import_metaflow_command(
 ) -> None:
     """Import Metaflow flows, runs and declared lineage from a datastore or an export."""
 
-    if not datastores and not exports:
-        raise InputError("give --datastore DIR or --export FILE")
-    targets = (*(f"datastore={d}" for d in datastores), *(f"export={e}" for e in exports))
-    options = {"flow": ",".join(flows), "since": since or "", "tag": ",".join(tags)}
+    import os
+
+    if not datastores and not exports and not services:
+        raise InputError("give --datastore DIR, --export FILE or --service URL")
+    targets = (
+        *(f"datastore={d}" for d in datastores),
+        *(f"export={e}" for e in exports),
+        *(f"service={s}" for s in services),
+    )
+    key = service_auth_key or os.environ.get("METAFLOW_SERVICE_AUTH_KEY", "")
+    options = {
+        "flow": ",".join(flows),
+        "since": since or "",
+        "tag": ",".join(tags),
+        "auth_key": key,
+    }
     _import_targets(app, "metaflow", targets, options, strict, as_json)
 
 
@@ -240,22 +262,30 @@ def metaflow_group() -> None:
 
 
 @metaflow_group.command("export")
-@click.option(
-    "--datastore",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The folder holding .metaflow.",
-)
+@click.option("--datastore", type=click.Path(path_type=Path), help="The folder holding .metaflow.")
+@click.option("--service", metavar="URL", help="A Metaflow metadata service.")
+@click.option("--service-auth-key", help="The service's API key [env METAFLOW_SERVICE_AUTH_KEY].")
 @click.option(
     "-o", "--output", required=True, type=click.Path(path_type=Path), help="The JSON file to write."
 )
 @click.option("--name", help="What to call the datastore in the export [default: its path].")
-def metaflow_export_command(datastore: Path, output: Path, name: str | None) -> None:
+def metaflow_export_command(
+    datastore: Path | None,
+    service: str | None,
+    service_auth_key: str | None,
+    output: Path,
+    name: str | None,
+) -> None:
     """Write a datastore's flows, runs and declared lineage as one JSON file, which
     `lineage import metaflow --export` reads on a machine without Metaflow."""
+    import os
+
     from lineage.service import export_metaflow
 
-    count = export_metaflow(datastore, output, name)
+    if (datastore is None) == (service is None):
+        raise InputError("give one of --datastore DIR or --service URL")
+    key = service_auth_key or os.environ.get("METAFLOW_SERVICE_AUTH_KEY") or None
+    count = export_metaflow(datastore or str(service), output, name, key)
     stdout.print(f"{output}: {count} flow(s)")
 
 

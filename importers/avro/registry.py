@@ -14,7 +14,6 @@ honoured). Credentials: ``user:password`` (HTTP basic) or a bearer token.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,7 @@ import httpx
 
 from lineage.avro.modes import Mode
 from lineage.errors import InputError, ParseError
+from lineage.importers import http
 from lineage.importers.avro.documents import SchemaDocument, Skipped, export_entry
 from lineage.importers.avro.settings import Settings, SubjectSettings
 
@@ -135,28 +135,8 @@ class RegistryClient:
             ) from exc
 
     def _send(self, path: str, params: dict[str, Any] | None) -> httpx.Response:
-        wait = BACKOFF
-        for attempt in range(RETRIES + 1):
-            try:
-                response = self._http.get(path, params=params)
-            except httpx.TimeoutException as exc:
-                if attempt == RETRIES:
-                    raise InputError(
-                        f"{self.registry.name}{path}: no answer in {self.registry.timeout:g} s"
-                    ) from exc
-            except httpx.TransportError as exc:
-                raise InputError(
-                    f"{self.registry.name}: cannot reach the registry ({exc})"
-                ) from exc
-            else:
-                if response.status_code != 429 and response.status_code < 500:
-                    return response
-                if attempt == RETRIES:
-                    return response
-                wait = _retry_after(response, wait)
-            time.sleep(min(wait, MAX_WAIT))
-            wait *= 2
-        raise AssertionError("unreachable")  # the loop returns or raises
+        retries = http.Retries(RETRIES, BACKOFF, MAX_WAIT)
+        return http.get(self._http, path, params, what="the registry", retries=retries)
 
     def _unexpected(self, path: str, answer: Any) -> ParseError:
         return ParseError(
@@ -179,14 +159,6 @@ def _mode(answer: Any) -> Mode | None:
         return Mode(str(level).upper()) if level else None
     except ValueError:
         return None
-
-
-def _retry_after(response: httpx.Response, default: float) -> float:
-    header = response.headers.get("Retry-After")
-    try:
-        return float(header) if header is not None else default
-    except ValueError:
-        return default
 
 
 def _error_text(response: httpx.Response) -> str:

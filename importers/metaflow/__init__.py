@@ -1,6 +1,7 @@
 """Metaflow runs as observed lineage: flows, steps, triggers, and what steps declare.
 
     lineage import metaflow --datastore DIR     a local datastore (or a copy of one)
+    lineage import metaflow --service URL       a Metaflow metadata service
     lineage import metaflow --export FILE       a normalized export (lineage metaflow export)
 
 One origin per datastore or export. ``graph.py`` says what becomes a node and an edge,
@@ -21,6 +22,7 @@ from lineage.importers.base import Importer, ImportRequest, display_path, read_t
 from lineage.importers.metaflow.datastore import Datastore
 from lineage.importers.metaflow.graph import flow_facts
 from lineage.importers.metaflow.records import FlowRecord, RunRecord, from_export, to_export
+from lineage.importers.metaflow.service import MetaflowService
 from lineage.model import ImportBatch, ImportWarning
 
 __all__ = ["MetaflowConfig", "MetaflowImporter", "read_flows"]
@@ -30,28 +32,35 @@ __all__ = ["MetaflowConfig", "MetaflowImporter", "read_flows"]
 class MetaflowConfig:
     datastores: tuple[Path, ...] = ()
     exports: tuple[Path, ...] = ()
+    services: tuple[str, ...] = ()
+    auth_key: str | None = None
     flows: frozenset[str] = frozenset()
     since: datetime | None = None
     tags: frozenset[str] = frozenset()
 
 
 class MetaflowImporter(Importer[MetaflowConfig]):
-    """Targets are ``datastore=DIR`` or ``export=FILE``; options ``flow`` (comma-separated),
-    ``since`` (an ISO date) and ``tag`` (comma-separated: runs carrying all of them)."""
+    """Targets are ``datastore=DIR``, ``export=FILE`` or ``service=URL``; options ``flow``
+    (comma-separated), ``since`` (an ISO date), ``tag`` (comma-separated: runs carrying all of
+    them) and ``auth_key`` (the service's API key)."""
 
     format: ClassVar[str] = "metaflow"
 
     def configure(self, request: ImportRequest) -> MetaflowConfig:
-        request.check_options("flow", "since", "tag")
-        datastores, exports = [], []
+        request.check_options("flow", "since", "tag", "auth_key")
+        found: dict[str, list[str]] = {"datastore": [], "export": [], "service": []}
         for target in request.targets:
             kind, sep, value = target.partition("=")
-            if not sep or kind not in ("datastore", "export") or not value:
-                raise InputError(f"{target!r}: give --datastore DIR or --export FILE")
-            (datastores if kind == "datastore" else exports).append(Path(value))
+            if not sep or kind not in found or not value:
+                raise InputError(
+                    f"{target!r}: give --datastore DIR, --export FILE or --service URL"
+                )
+            found[kind].append(value)
         return MetaflowConfig(
-            tuple(datastores),
-            tuple(exports),
+            tuple(map(Path, found["datastore"])),
+            tuple(map(Path, found["export"])),
+            tuple(found["service"]),
+            request.options.get("auth_key") or None,
             _names(request.options.get("flow")),
             _since(request.options.get("since")),
             _names(request.options.get("tag")),
@@ -66,6 +75,13 @@ class MetaflowImporter(Importer[MetaflowConfig]):
         for path in config.exports:
             source, flows = _read_export(path)
             yield self._batch(f"export:{source}", source, _filtered(flows, config), [])
+        for url in config.services:
+            service = MetaflowService(url, auth_key=config.auth_key)
+            try:
+                flows = _filtered(service.flows(config.flows or None), config)
+            finally:
+                service.close()
+            yield self._batch(f"service:{service.url}", service.url, flows, service.warnings)
 
     def _batch(
         self, origin: str, source: str, flows: list[FlowRecord], warnings: list[ImportWarning]
@@ -81,16 +97,24 @@ class MetaflowImporter(Importer[MetaflowConfig]):
         )
 
 
-def read_flows(folder: Path) -> tuple[str, list[FlowRecord]]:
-    """A datastore's flows and its name, for ``lineage metaflow export``."""
-    store = Datastore.at(folder)
+def read_flows(source: Path | str, auth_key: str | None = None) -> tuple[str, list[FlowRecord]]:
+    """The flows of a datastore (a folder) or a service (a URL), and its name."""
+    if isinstance(source, str):
+        service = MetaflowService(source, auth_key=auth_key)
+        try:
+            return service.url, service.flows()
+        finally:
+            service.close()
+    store = Datastore.at(source)
     return store.root.resolve().as_posix(), store.flows()
 
 
-def write_export(folder: Path, output: Path, name: str | None = None) -> int:
-    """Write the normalized export of a datastore (named ``name``, else by its path);
-    returns how many flows it holds."""
-    source, flows = read_flows(folder)
+def write_export(
+    origin: Path | str, output: Path, name: str | None = None, auth_key: str | None = None
+) -> int:
+    """Write the normalized export of a datastore or service (named ``name``, else by its
+    path or URL); returns how many flows it holds."""
+    source, flows = read_flows(origin, auth_key)
     source = name or source
     output.write_text(json.dumps(to_export(source, flows), indent=2, sort_keys=True))
     return len(flows)

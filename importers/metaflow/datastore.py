@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lineage.errors import InputError, ParseError
-from lineage.importers.metaflow.records import FlowRecord, RunRecord, TaskLineage
+from lineage.importers.metaflow.records import FlowRecord, RunRecord, TaskLineage, attempt_of
 from lineage.model import ImportWarning
 
 MAX_BLOB = 16 * 1024 * 1024
@@ -154,7 +154,7 @@ class Datastore:
             entry = self._json(path)
             if not isinstance(entry, dict):
                 continue
-            attempt = _attempt_of(entry)
+            attempt = attempt_of(entry)
             at = datetime.fromtimestamp(int(entry.get("ts_epoch", 0)) / 1e3, UTC)
             candidate = (attempt, str(entry.get("value")) == "True", at)
             if best is None or candidate[0] > best[0]:
@@ -231,13 +231,6 @@ def _run_folders(flow: Path) -> list[Path]:
         for p in flow.iterdir()
         if p.is_dir() and p.name not in ("_meta", "data") and (p / "_meta").is_dir()
     )
-
-
-def _attempt_of(entry: dict[str, Any]) -> int:
-    for tag in entry.get("tags") or ():
-        if isinstance(tag, str) and tag.startswith("attempt_id:") and tag[11:].isdigit():
-            return int(tag[11:])
-    return 0
 
 
 def _gunzip(raw: bytes) -> bytes:

@@ -103,3 +103,11 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
+
+
+def attempt_of(entry: dict[str, Any]) -> int:
+    """The attempt a metadata entry is about (its ``attempt_id:N`` tag), 0 when untagged."""
+    for tag in entry.get("tags") or ():
+        if isinstance(tag, str) and tag.startswith("attempt_id:") and tag[11:].isdigit():
+            return int(tag[11:])
+    return 0

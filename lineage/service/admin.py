@@ -48,8 +48,11 @@ def init_neo4j(settings: StoreSettings) -> Neo4jSchema:
         return Neo4jSchema(uri=store.uri, created=created, schema=schema_names())
 
 
-def export_metaflow(datastore: Path, output: Path, name: str | None = None) -> int:
-    """Write the normalized Metaflow export of a datastore; returns its number of flows."""
+def export_metaflow(
+    source: Path | str, output: Path, name: str | None = None, auth_key: str | None = None
+) -> int:
+    """Write the normalized Metaflow export of a datastore (a folder) or a metadata service
+    (a URL); returns its number of flows."""
     from lineage.importers.metaflow import write_export
 
-    return write_export(datastore, output, name)
+    return write_export(source, output, name, auth_key)

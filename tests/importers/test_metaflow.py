@@ -13,6 +13,7 @@ import pytest
 from support import EXAMPLES
 from support.cli import Cli
 from support.metaflow_runs import Datastore, example_runs
+from support.metaflow_service import FakeService, serving
 
 from lineage.errors import ParseError
 from lineage.importers import ImportRequest, run_import
@@ -224,3 +225,52 @@ def test_the_checked_in_export_of_the_example_flows_imports(store: GraphStore) -
     train = store.get_nodes([NodeId("job:TrainFlow")])[NodeId("job:TrainFlow")]
     assert train.properties["run_count"] == 2 and train.last_updated is not None
     assert "/tmp" not in export.read_text()
+
+
+# -- the metadata service -------------------------------------------------------------------
+
+RUNTIME_ONLY = {  # a task's _lineage record is an artifact: the service does not hold it
+    ("job:IngestFlow.land", "dataset:s3://lake/views/dt=2026-12-01"),
+    ("job:IngestFlow", "dataset:s3://lake/views/dt=2026-12-01"),
+}
+
+
+@pytest.mark.parametrize("page", [None, 1])
+def test_a_service_gives_what_its_runs_datastore_gives(runs: Datastore, page: int | None) -> None:
+    service = FakeService(runs.root, page=page)
+    with serving(service) as url:
+        from_service = read(f"service={url}")
+    from_store = read(f"datastore={runs.folder}")
+    assert edges(from_service) == edges(from_store) - RUNTIME_ONLY
+    assert edges(from_service, EdgeType.TRIGGERS) == edges(from_store, EdgeType.TRIGGERS)
+    for flow in ("IngestFlow", "FeatureFlow", "TrainFlow"):
+        ours, theirs = nodes(from_service)[f"job:{flow}"], nodes(from_store)[f"job:{flow}"]
+        assert ours.last_updated == theirs.last_updated
+        assert {k: ours.properties[k] for k in ("run_count", "last_status")} == {
+            k: theirs.properties[k] for k in ("run_count", "last_status")
+        }
+    if page:
+        assert service.requests.count("/flows/TrainFlow/runs") == 2  # two runs, a page each
+
+
+def test_the_service_key_retries_and_a_missing_dag(runs: Datastore, cli: Cli) -> None:
+    service = FakeService(runs.root, auth_key="k3y", failures=[503, 429])
+    with serving(service) as url:
+        refused = cli("import", "metaflow", "--service", url)
+        done = cli("import", "metaflow", "--service", url, "--service-auth-key", "k3y")
+    assert refused.exit_code == 2 and "refused the key" in refused.stderr
+    assert done.exit_code == 0, done.stderr
+    without_dag = FakeService(runs.root, dag=False)
+    with serving(without_dag) as url:
+        batch = read(f"service={url}")
+    assert any("no DAG" in w.message for w in batch.warnings)
+    assert "job:TrainFlow.train" in nodes(batch) and not edges(batch) & steps(
+        "TrainFlow", ("start", "train")
+    )
+
+
+def test_an_export_can_come_from_a_service(runs: Datastore, cli: Cli, tmp_path: Path) -> None:
+    output = tmp_path / "from-service.json"
+    with serving(FakeService(runs.root)) as url:
+        assert cli("metaflow", "export", "--service", url, "-o", output).exit_code == 0
+    assert edges(read(f"export={output}")) == edges(read(f"datastore={runs.folder}")) - RUNTIME_ONLY

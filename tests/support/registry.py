@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import unquote
+
+from support.json_server import serving_json
 
 
 @dataclass
@@ -122,30 +122,8 @@ class FakeRegistry:
 @contextmanager
 def serving(registry: FakeRegistry) -> Iterator[str]:
     """The registry served on 127.0.0.1 for the block; yields its URL."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            url = urlparse(self.path)
-            status, body, headers = registry.answer(
-                url.path, parse_qs(url.query), self.headers.get("Authorization")
-            )
-            encoded = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/vnd.schemaregistry.v1+json")
-            self.send_header("Content-Length", str(len(encoded)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(encoded)
-
-        def log_message(self, *args: Any) -> None:
-            return
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_json(
+        lambda path, query, headers: registry.answer(path, query, headers.get("Authorization")),
+        "application/vnd.schemaregistry.v1+json",
+    ) as url:
+        yield url
