@@ -117,7 +117,17 @@ class Datastore:
             successful=end[0] is True,
             failed_steps=tuple(sorted(s for s, (ok, _) in statuses.items() if ok is False)),
             lineage=tuple(self._lineage(flow, folder, steps)),
+            resumed_from=self._origin_run(folder),
         )
+
+    def _origin_run(self, run: Path) -> str | None:
+        """The run ``resume`` started this one from (its tasks record ``origin-run-id``)."""
+        for path in sorted(run.glob("*/*/_meta/sysmeta_origin-run-id_*.json")):
+            entry = self._json(path)
+            value = entry.get("value") if isinstance(entry, dict) else None
+            if value and str(value) != "None":
+                return str(value)
+        return None
 
     def _started(self, run: Path) -> datetime:
         """The run id when it is a local one (epoch microseconds), else the time of its

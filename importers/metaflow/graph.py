@@ -228,6 +228,8 @@ def _flow_properties(flow: FlowRecord) -> dict[str, Any]:
         else None,
         "last_run": latest.run_id if latest else None,
     }
+    if latest and latest.resumed_from:
+        properties["last_run_resumed_from"] = latest.resumed_from
     if failures:
         last = failures[-1]
         properties["last_failure"] = {

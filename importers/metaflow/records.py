@@ -35,6 +35,8 @@ class RunRecord:
     """The end step's last attempt succeeded (the rule the Metaflow UI uses)."""
     failed_steps: tuple[str, ...] = ()
     lineage: tuple[TaskLineage, ...] = ()
+    resumed_from: str | None = None
+    """The run this one resumed (``resume`` clones its finished steps)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ def _run(run: dict[str, Any]) -> RunRecord:
             )
             for t in run.get("lineage") or ()
         ),
+        resumed_from=str(run["resumed_from"]) if run.get("resumed_from") else None,
     )
 
 

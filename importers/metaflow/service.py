@@ -88,9 +88,12 @@ class MetaflowService:
         rows = self._get(f"/flows/{_path(flow)}/runs/{_path(run_id)}/metadata")
         attempts: dict[tuple[str, str], tuple[int, bool, int]] = {}
         end_step = "end"
+        resumed_from = None
         for entry in rows:
             if entry.get("field_name") == "end_step":
                 end_step = str(entry.get("value"))
+            if entry.get("field_name") == "origin-run-id" and str(entry.get("value")) != "None":
+                resumed_from = str(entry.get("value"))
             if entry.get("field_name") != "attempt_ok":
                 continue
             key = (str(entry.get("step_name")), str(entry.get("task_id")))
@@ -114,6 +117,7 @@ class MetaflowService:
             failed_steps=tuple(
                 sorted(s for s, outs in by_step.items() if not all(o for o, _ in outs))
             ),
+            resumed_from=resumed_from,
         )
 
     def _graph(self, flow: str, run_id: str) -> dict[str, Any]:

@@ -274,3 +274,27 @@ def test_an_export_can_come_from_a_service(runs: Datastore, cli: Cli, tmp_path: 
     with serving(FakeService(runs.root)) as url:
         assert cli("metaflow", "export", "--service", url, "-o", output).exit_code == 0
     assert edges(read(f"export={output}")) == edges(read(f"datastore={runs.folder}")) - RUNTIME_ONLY
+
+
+def test_a_resumed_run_succeeds_where_its_origin_failed(tmp_path: Path) -> None:
+    store = Datastore(tmp_path)
+    store.run("train_flow.py", "--fail", "true", ok=False)
+    (failed,) = [p.name for p in (store.root / "TrainFlow").iterdir() if p.name.isdigit()]
+    (tmp_path / "train-fixed").touch()
+    store.resume("train_flow.py")
+    train = nodes(read(f"datastore={store.folder}"))["job:TrainFlow"]
+    assert (train.properties["run_count"], train.properties["last_status"]) == (2, "succeeded")
+    assert train.properties["last_run_resumed_from"] == failed
+    assert train.properties["last_failure"]["run"] == failed
+    assert train.last_updated is not None
+
+
+def test_a_service_says_which_run_a_run_resumed(tmp_path: Path) -> None:
+    store = Datastore(tmp_path)
+    store.run("train_flow.py", "--fail", "true", ok=False)
+    (tmp_path / "train-fixed").touch()
+    store.resume("train_flow.py")
+    with serving(FakeService(store.root)) as url:
+        train = nodes(read(f"service={url}"))["job:TrainFlow"]
+    assert train.properties["last_status"] == "succeeded"
+    assert "last_run_resumed_from" in train.properties

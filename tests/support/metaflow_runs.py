@@ -20,6 +20,13 @@ class Datastore:
     folder: Path
 
     def run(self, script: str, *args: str, ok: bool = True) -> None:
+        self._metaflow(script, "run", *args, ok=ok)
+
+    def resume(self, script: str, *args: str, ok: bool = True) -> None:
+        """``resume`` the flow's latest run: finished steps cloned, the rest run again."""
+        self._metaflow(script, "resume", *args, ok=ok)
+
+    def _metaflow(self, script: str, command: str, *args: str, ok: bool) -> None:
         env = {
             **os.environ,
             "METAFLOW_DATASTORE_SYSROOT_LOCAL": str(self.folder),
@@ -30,7 +37,7 @@ class Datastore:
             "LINEAGE_EXAMPLE_MARKERS": str(self.folder),
         }
         done = subprocess.run(
-            [sys.executable, str(FLOWS / script), "--no-pylint", "run", *args],
+            [sys.executable, str(FLOWS / script), "--no-pylint", command, *args],
             cwd=self.folder,
             env=env,
             capture_output=True,
