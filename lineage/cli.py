@@ -203,6 +203,7 @@ def import_avro_command(
 @click.option("--flow", "flows", multiple=True, help="Only this flow (repeatable).")
 @click.option("--since", help="Only runs started on or after this date (YYYY-MM-DD).")
 @click.option("--tag", "tags", multiple=True, help="Only runs carrying this tag (repeatable).")
+@click.option("--namespace", help="Only runs in this Metaflow namespace (user:NAME, project:NAME).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors; import nothing.")
 @json_option
 @pass_app
@@ -215,10 +216,12 @@ def import_metaflow_command(
     flows: tuple[str, ...],
     since: str | None,
     tags: tuple[str, ...],
+    namespace: str | None,
     strict: bool,
     as_json: bool,
 ) -> None:
-    """Import Metaflow flows, runs and declared lineage from a datastore or an export."""
+    """Import Metaflow flows, runs and declared lineage from a datastore, a metadata service
+    or an export."""
 
     import os
 

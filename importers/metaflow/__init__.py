@@ -37,17 +37,19 @@ class MetaflowConfig:
     flows: frozenset[str] = frozenset()
     since: datetime | None = None
     tags: frozenset[str] = frozenset()
+    namespace: str | None = None
 
 
 class MetaflowImporter(Importer[MetaflowConfig]):
     """Targets are ``datastore=DIR``, ``export=FILE`` or ``service=URL``; options ``flow``
     (comma-separated), ``since`` (an ISO date), ``tag`` (comma-separated: runs carrying all of
-    them) and ``auth_key`` (the service's API key)."""
+    them), ``namespace`` (a Metaflow namespace: ``user:<name>``, ``project:<name>``,
+    ``production:<token>``) and ``auth_key`` (the service's API key)."""
 
     format: ClassVar[str] = "metaflow"
 
     def configure(self, request: ImportRequest) -> MetaflowConfig:
-        request.check_options("flow", "since", "tag", "auth_key")
+        request.check_options("flow", "since", "tag", "namespace", "auth_key")
         found: dict[str, list[str]] = {"datastore": [], "export": [], "service": []}
         for target in request.targets:
             kind, sep, value = target.partition("=")
@@ -64,6 +66,7 @@ class MetaflowImporter(Importer[MetaflowConfig]):
             _names(request.options.get("flow")),
             _since(request.options.get("since")),
             _names(request.options.get("tag")),
+            request.options.get("namespace") or None,
         )
 
     def extract(self, config: MetaflowConfig) -> Iterator[ImportBatch]:
@@ -142,6 +145,8 @@ def _filtered(flows: list[FlowRecord], config: MetaflowConfig) -> list[FlowRecor
 
 def _wanted(run: RunRecord, config: MetaflowConfig) -> bool:
     if config.since and run.started_at < config.since:
+        return False
+    if config.namespace and config.namespace not in {*run.tags, *run.system_tags}:
         return False
     return config.tags <= set(run.tags)
 

@@ -113,6 +113,7 @@ class Datastore:
             run_id=folder.name,
             started_at=self._started(folder),
             tags=tuple(str(tag) for tag in record.get("tags") or ()),
+            system_tags=tuple(str(tag) for tag in record.get("system_tags") or ()),
             finished_at=end[1],
             successful=end[0] is True,
             failed_steps=tuple(sorted(s for s, (ok, _) in statuses.items() if ok is False)),

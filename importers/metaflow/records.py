@@ -30,6 +30,9 @@ class RunRecord:
     """From the run id or the ``_parameters`` record: the run record's own time moves when
     its tags change."""
     tags: tuple[str, ...] = ()
+    """The user's tags, as the run record holds them now (they change after the run)."""
+    system_tags: tuple[str, ...] = ()
+    """Metaflow's: ``user:<name>``, ``project:<name>``, ... (a namespace is one of these)."""
     finished_at: datetime | None = None
     successful: bool = False
     """The end step's last attempt succeeded (the rule the Metaflow UI uses)."""
@@ -77,6 +80,7 @@ def _run(run: dict[str, Any]) -> RunRecord:
         run_id=str(run["run_id"]),
         started_at=_time(run["started_at"]),
         tags=tuple(run.get("tags") or ()),
+        system_tags=tuple(run.get("system_tags") or ()),
         finished_at=_time(run["finished_at"]) if run.get("finished_at") else None,
         successful=bool(run.get("successful")),
         failed_steps=tuple(run.get("failed_steps") or ()),

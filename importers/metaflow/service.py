@@ -112,6 +112,7 @@ class MetaflowService:
             run_id=run_id,
             started_at=_started(run_id, times, row),
             tags=tuple(str(tag) for tag in row.get("tags") or ()),
+            system_tags=tuple(str(tag) for tag in row.get("system_tags") or ()),
             finished_at=_ms(max(at for _, at in end)) if end else None,
             successful=successful,
             failed_steps=tuple(

@@ -144,6 +144,10 @@ def test_filters_choose_flows_runs_and_tags(runs: Datastore) -> None:
     assert tagged["job:TrainFlow"].properties["run_count"] == 0
     later = nodes(read(f"datastore={runs.folder}", since="2999-01-01"))
     assert later["job:IngestFlow"].properties["run_count"] == 0
+    mine = nodes(read(f"datastore={runs.folder}", namespace="user:tester"))
+    assert mine["job:TrainFlow"].properties["run_count"] == 2
+    theirs = nodes(read(f"datastore={runs.folder}", namespace="user:someone-else"))
+    assert theirs["job:TrainFlow"].properties["run_count"] == 0
 
 
 def test_a_new_run_updates_last_updated_without_duplicating(
