@@ -54,6 +54,9 @@ class ImportRequest:
     options: Mapping[str, str] = field(default_factory=dict, hash=False)
     progress: Callable[[str], None] | None = field(default=None, compare=False, hash=False)
     """Told what is being read, when reading takes a while (a registry's subjects)."""
+    state_of: Callable[[str], str | None] | None = field(default=None, compare=False, hash=False)
+    """The ``state`` an origin's last batch left (``ImportBatch.state``): an importer that
+    keeps a cursor reads only what is new since. The service answers it from the store."""
 
     @classmethod
     def of_paths(cls, paths: Iterable[Path | str]) -> ImportRequest:

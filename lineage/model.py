@@ -193,6 +193,9 @@ class ImportBatch:
     nodes: tuple[Node, ...] = ()
     edges: tuple[Edge, ...] = ()
     warnings: tuple[ImportWarning, ...] = ()
+    state: str | None = field(default=None, compare=False)
+    """What the importer keeps with the origin for its next run (a cursor of what it has
+    read), given back through ``ImportRequest.state_of``; stores keep it, never read it."""
 
     def __post_init__(self) -> None:
         if not self.origin:

@@ -11,8 +11,8 @@ One origin per datastore or export. ``graph.py`` says what becomes a node and an
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
@@ -38,6 +38,8 @@ class MetaflowConfig:
     since: datetime | None = None
     tags: frozenset[str] = frozenset()
     namespace: str | None = None
+    state_of: Callable[[str], str | None] | None = field(default=None, compare=False)
+    """What the last import of an origin left: its runs, so only new ones are read."""
 
 
 class MetaflowImporter(Importer[MetaflowConfig]):
@@ -67,36 +69,60 @@ class MetaflowImporter(Importer[MetaflowConfig]):
             _since(request.options.get("since")),
             _names(request.options.get("tag")),
             request.options.get("namespace") or None,
+            request.state_of,
         )
 
     def extract(self, config: MetaflowConfig) -> Iterator[ImportBatch]:
         for folder in config.datastores:
             store = Datastore.at(folder)
             source = store.root.resolve().as_posix()
-            flows = _filtered(store.flows(config.flows or None), config)
-            yield self._batch(f"datastore:{source}", source, flows, store.warnings)
+            origin = f"datastore:{source}"
+            flows = store.flows(config.flows or None, known=self._known(origin, config))
+            yield self._batch(origin, source, flows, store.warnings, config)
         for path in config.exports:
             source, flows = _read_export(path)
-            yield self._batch(f"export:{source}", source, _filtered(flows, config), [])
+            yield self._batch(f"export:{source}", source, flows, [], config, keep=False)
         for url in config.services:
             service = MetaflowService(url, auth_key=config.auth_key)
+            origin = f"service:{service.url}"
             try:
-                flows = _filtered(service.flows(config.flows or None), config)
+                flows = service.flows(config.flows or None, known=self._known(origin, config))
             finally:
                 service.close()
-            yield self._batch(f"service:{service.url}", service.url, flows, service.warnings)
+            yield self._batch(origin, service.url, flows, service.warnings, config)
+
+    def _known(self, origin: str, config: MetaflowConfig) -> dict[str, dict[str, RunRecord]]:
+        """The runs the last import of ``origin`` read: those that had finished are not read
+        again (their tags, which can change later, are taken as they were then)."""
+        state = config.state_of(self.origin(origin)) if config.state_of else None
+        if not state:
+            return {}
+        try:
+            _, flows = from_export(json.loads(state))
+        except (ValueError, KeyError, TypeError):
+            return {}  # a state of another version: read everything again
+        return {flow.name: {run.run_id: run for run in flow.runs} for flow in flows}
 
     def _batch(
-        self, origin: str, source: str, flows: list[FlowRecord], warnings: list[ImportWarning]
+        self,
+        origin: str,
+        source: str,
+        flows: list[FlowRecord],
+        warnings: list[ImportWarning],
+        config: MetaflowConfig,
+        *,
+        keep: bool = True,
     ) -> ImportBatch:
-        """One origin per datastore or export; locations name the datastore the runs were
-        read from, so a datastore and its export give the same facts."""
-        facts = flow_facts(flows, source)
+        """One origin per datastore, service or export; locations name the datastore the runs
+        were read from, so a datastore and its export give the same facts. What was read,
+        before the filters, is kept with the origin for the next import."""
+        facts = flow_facts(_filtered(flows, config), source)
         return ImportBatch(
             self.origin(origin),
             tuple(facts.nodes.values()),
             tuple(facts.edges),
             tuple(warnings) + tuple(facts.warnings),
+            state=json.dumps(to_export(source, flows)) if keep else None,
         )
 
 

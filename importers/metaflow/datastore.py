@@ -12,14 +12,20 @@ import gzip
 import io
 import json
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from lineage.errors import InputError, ParseError
-from lineage.importers.metaflow.records import FlowRecord, RunRecord, TaskLineage, attempt_of
+from lineage.importers.metaflow.records import (
+    FlowRecord,
+    RunRecord,
+    TaskLineage,
+    attempt_of,
+    finished,
+)
 from lineage.model import ImportWarning
 
 MAX_BLOB = 16 * 1024 * 1024
@@ -75,22 +81,37 @@ class Datastore:
             return cls(path)
         raise InputError(f"{path}: no such folder (give the folder that holds .metaflow)")
 
-    def flows(self, names: frozenset[str] | None = None) -> list[FlowRecord]:
+    def flows(
+        self,
+        names: frozenset[str] | None = None,
+        known: Mapping[str, Mapping[str, RunRecord]] | None = None,
+    ) -> list[FlowRecord]:
+        """The flows (only ``names``, when given). Runs in ``known`` (by flow, then run id)
+        that had finished are taken as they are, not read again."""
         found = []
         for folder in sorted(
             p for p in self.root.iterdir() if (p / "_meta" / "_self.json").is_file()
         ):
             if names and folder.name not in names:
                 continue
-            record = self._flow(folder)
+            record = self._flow(folder, (known or {}).get(folder.name, {}))
             if record is not None:
                 found.append(record)
         if not found and not names:
             raise InputError(f"{self.root}: no Metaflow flows here (no <Flow>/_meta/_self.json)")
         return found
 
-    def _flow(self, folder: Path) -> FlowRecord | None:
-        runs = [run for run in (self._run(folder, r) for r in _run_folders(folder)) if run]
+    def _flow(self, folder: Path, known: Mapping[str, RunRecord]) -> FlowRecord | None:
+        runs = [
+            run
+            for run in (
+                known[r.name]
+                if r.name in known and finished(known[r.name])
+                else self._run(folder, r)
+                for r in _run_folders(folder)
+            )
+            if run
+        ]
         runs.sort(key=lambda run: (run.started_at, run.run_id))
         graph = None
         for run in reversed(runs):  # the latest run's DAG that can be read

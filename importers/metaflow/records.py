@@ -118,3 +118,9 @@ def attempt_of(entry: dict[str, Any]) -> int:
         if isinstance(tag, str) and tag.startswith("attempt_id:") and tag[11:].isdigit():
             return int(tag[11:])
     return 0
+
+
+def finished(run: RunRecord) -> bool:
+    """Whether a run is over (it succeeded, or a step failed): its record will not change,
+    but for its tags."""
+    return run.successful or bool(run.failed_steps)

@@ -15,7 +15,7 @@ tags are). Requests time out, and 429/5xx answers are retried with backoff.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
@@ -24,7 +24,7 @@ import httpx
 
 from lineage.errors import InputError, ParseError
 from lineage.importers import http
-from lineage.importers.metaflow.records import FlowRecord, RunRecord, attempt_of
+from lineage.importers.metaflow.records import FlowRecord, RunRecord, attempt_of, finished
 from lineage.model import ImportWarning
 
 PAGE = 500
@@ -45,20 +45,31 @@ class MetaflowService:
     def close(self) -> None:
         self._http.close()
 
-    def flows(self, names: frozenset[str] | None = None) -> list[FlowRecord]:
+    def flows(
+        self,
+        names: frozenset[str] | None = None,
+        known: Mapping[str, Mapping[str, RunRecord]] | None = None,
+    ) -> list[FlowRecord]:
+        """The flows (only ``names``, when given); finished runs in ``known`` are not read."""
         found = []
         for row in self._get("/flows"):
             name = str(row.get("flow_id"))
             if names and name not in names:
                 continue
-            record = self._flow(name)
+            record = self._flow(name, (known or {}).get(name, {}))
             if record is not None:
                 found.append(record)
         return found
 
-    def _flow(self, name: str) -> FlowRecord | None:
+    def _flow(self, name: str, known: Mapping[str, RunRecord]) -> FlowRecord | None:
         runs = sorted(
-            (self._run(name, row) for row in self._runs(name)),
+            (
+                known[str(row.get("run_number"))]
+                if str(row.get("run_number")) in known
+                and finished(known[str(row.get("run_number"))])
+                else self._run(name, row)
+                for row in self._runs(name)
+            ),
             key=lambda run: (run.started_at, run.run_id),
         )
         if not runs:

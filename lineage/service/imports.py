@@ -72,7 +72,7 @@ def import_targets(
     """:func:`import_files` for any request: paths, URLs (a registry) and options."""
     importer = get_importer(format_name)
     batches: list[ImportBatch] = []
-    for batch in importer.run(replace(request, progress=progress)):
+    for batch in importer.run(replace(request, progress=progress, state_of=store.origin_state)):
         if progress:
             progress(batch.origin)
         batches.append(joined_to_known_nodes(batch, store) if importer.joins_known_nodes else batch)

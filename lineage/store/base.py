@@ -152,6 +152,11 @@ class GraphStore(Protocol):
 
     def origins(self) -> list[OriginRecord]: ...
 
+    def origin_state(self, origin: str) -> str | None:
+        """The ``state`` the origin's last applied batch carried (``None``: none, or never
+        applied)."""
+        ...
+
     def ping(self) -> None:
         """Raise ``StoreUnavailable`` when the backend cannot answer."""
         ...

@@ -168,6 +168,7 @@ class EmbeddedStore(base.ClosesOnExit):
             "SELECT COALESCE(SUM(nodes), 0), COALESCE(SUM(edges), 0) FROM origin"
         ).fetchall()  # the rows of the assertion tables
         origin = self._record_origin(batch.origin, applied_at)
+        self._db.execute("UPDATE origin SET state = ? WHERE num = ?", (batch.state, origin.number))
         if digest is not None and digest == origin.digest:  # the same facts: nothing to write
             if origin.moved_up:
                 self._refresh_nodes(self._shared_nodes(origin.number))
@@ -586,6 +587,10 @@ class EmbeddedStore(base.ClosesOnExit):
             for name, at, nodes, edges in found
         ]
 
+    def origin_state(self, origin: str) -> str | None:
+        found = self._read("SELECT state FROM origin WHERE name = ?", (origin,))
+        return found[0][0] if found else None
+
     def ping(self) -> None:
         self._read("SELECT 1", ())
 
@@ -657,7 +662,7 @@ class EmbeddedStore(base.ClosesOnExit):
     def _supported_format(self) -> int:
         """The file's format, when this version can read it (0: a new file)."""
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
-        if version not in (0, 1, SCHEMA_VERSION):
+        if version not in (0, 1, 2, SCHEMA_VERSION):
             raise sqlite3.DatabaseError(
                 f"store format {version} is not the supported format {SCHEMA_VERSION}"
             )
@@ -672,6 +677,8 @@ class EmbeddedStore(base.ClosesOnExit):
             if version == 1:
                 old = embedded_schema.read_version_1(self._db)
                 embedded_schema.drop_version_1(self._db)
+            elif version == 2:
+                embedded_schema.migrate_version_2(self._db)
             embedded_schema.create_tables(self._db)
             for origin in old:
                 self._write(origin.batch, origin.applied_at)

@@ -1,9 +1,10 @@
 """The embedded store's tables, and the way from an older file format to this one.
 
-Format 2 (this one) keeps every origin's assertions in typed columns keyed by integer node
+Format 3 (this one) keeps every origin's assertions in typed columns keyed by integer node
 numbers (``embedded_rows.py`` shapes the rows):
 
-    origin          one row per origin: its number, name and order of application
+    origin          one row per origin: its number, name and order of application, the
+                    fingerprint of its facts, and the state its importer keeps (a cursor)
     node            the merged view of each node, numbered; the only table holding ids
     alias           the merged aliases, for lookups
     node_assertion  what each origin says about each node
@@ -15,6 +16,7 @@ numbers (``embedded_rows.py`` shapes the rows):
 
 Kinds are not indexed: a node's id starts with its kind, so the id index finds them.
 
+Format 2 was this without the origin's ``state``; opening a format-2 file adds the column.
 Format 1 kept each assertion and each merged fact as a JSON body keyed by text ids, about
 four times the bytes; opening a format-1 file migrates it in one transaction.
 """
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 from lineage.model import ImportBatch
 from lineage.store import codec
 
-VERSION = 2
+VERSION = 3
 
 INDEXES = {
     "node": (
@@ -49,7 +51,7 @@ TABLES = (
     """CREATE TABLE IF NOT EXISTS origin (
         num INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, seq INTEGER NOT NULL,
         applied_at TEXT NOT NULL, nodes INTEGER NOT NULL, edges INTEGER NOT NULL,
-        digest BLOB)""",
+        digest BLOB, state TEXT)""",
     """CREATE TABLE IF NOT EXISTS node (
         num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT NOT NULL,
         kind TEXT NOT NULL, name TEXT NOT NULL, mode TEXT NOT NULL, location TEXT,
@@ -103,6 +105,11 @@ def indexes_rebuilt(db: sqlite3.Connection, table: str) -> Iterator[None]:
 def _index_name(statement: str) -> str:
     """The name a ``CREATE INDEX IF NOT EXISTS <name> ON ...`` statement gives."""
     return statement.split(" ON ", 1)[0].rsplit(" ", 1)[1]
+
+
+def migrate_version_2(db: sqlite3.Connection) -> None:
+    """Format 2 to 3: the origin's ``state``, empty until its importer next runs."""
+    db.execute("ALTER TABLE origin ADD COLUMN state TEXT")
 
 
 def read_version_1(db: sqlite3.Connection) -> list[OldOrigin]:

@@ -138,6 +138,10 @@ class Neo4jStore(base.ClosesOnExit):
 
     # -- reading ---------------------------------------------------------------------------
 
+    def origin_state(self, origin: str) -> str | None:
+        found = self._read(lambda tx: _column(tx, "origin_state", "state", origin=origin))
+        return found[0] if found else None
+
     def get_nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, Node]:
         wanted = sorted(set(ids))
         bodies = self._read(lambda tx: _column(tx, "get_nodes", "body", ids=wanted))
@@ -319,6 +323,7 @@ def _apply(
         nodes=len(batch.nodes),
         edges=len(edges),
         digest=digest,
+        state=batch.state,
     )
     if digest is not None and before == [digest]:  # the same facts: only precedence changed
         own_nodes, own_edges = _facts_of_its_own(tx, batch.origin, batch.nodes, edges)

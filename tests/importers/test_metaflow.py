@@ -302,3 +302,43 @@ def test_a_service_says_which_run_a_run_resumed(tmp_path: Path) -> None:
         train = nodes(read(f"service={url}"))["job:TrainFlow"]
     assert train.properties["last_status"] == "succeeded"
     assert "last_run_resumed_from" in train.properties
+
+
+# -- re-imports read only what is new -------------------------------------------------------
+
+
+def test_a_reimport_reads_only_the_runs_started_since(
+    copy: Datastore, store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lineage.importers.metaflow import datastore as datastore_module
+
+    read_runs: list[str] = []
+    original = datastore_module.Datastore._run
+
+    def counting(self, flow, folder):  # type: ignore[no-untyped-def]
+        read_runs.append(f"{flow.name}/{folder.name}")
+        return original(self, flow, folder)
+
+    monkeypatch.setattr(datastore_module.Datastore, "_run", counting)
+    request = ImportRequest((f"datastore={copy.folder}",))
+    import_targets(store, "metaflow", request)
+    assert len(read_runs) == 4  # every run, the first time
+    read_runs.clear()
+    copy.run("ingest_flow.py")
+    import_targets(store, "metaflow", request)
+    assert len(read_runs) == 1 and read_runs[0].startswith("IngestFlow/")
+    fresh = read(f"datastore={copy.folder}")
+    assert {n.id for n in store.list_nodes()} == set(nodes(fresh))
+    ingest = store.get_nodes([NodeId("job:IngestFlow")])[NodeId("job:IngestFlow")]
+    assert ingest.properties["run_count"] == 2
+    assert ingest.last_updated == nodes(fresh)["job:IngestFlow"].last_updated
+
+
+def test_a_service_reimport_asks_only_for_new_runs(copy: Datastore, store: GraphStore) -> None:
+    service = FakeService(copy.root)
+    with serving(service) as url:
+        request = ImportRequest((f"service={url}",))
+        import_targets(store, "metaflow", request)
+        service.requests.clear()
+        import_targets(store, "metaflow", request)
+    assert not [path for path in service.requests if path.endswith("/metadata")]

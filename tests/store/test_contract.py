@@ -145,6 +145,18 @@ def test_reapplying_an_unchanged_origin_makes_it_the_newest(store: GraphStore) -
     assert (result.nodes, result.edges, result.nodes_removed) == (1, 0, 0)
 
 
+def test_an_origin_keeps_the_state_its_last_batch_carried(store: GraphStore) -> None:
+    assert store.origin_state("doc") is None
+    store.apply(replace(batch("a -> b", origin="doc"), state='{"cursor": 1}'))
+    assert store.origin_state("doc") == '{"cursor": 1}'
+    store.apply(replace(batch("a -> b", origin="doc"), state='{"cursor": 2}'))  # same facts
+    assert store.origin_state("doc") == '{"cursor": 2}'
+    store.apply(batch("a -> b", origin="doc"))
+    assert store.origin_state("doc") is None
+    store.remove_origin("doc")
+    assert store.origin_state("doc") is None
+
+
 def test_an_edge_removed_from_the_origin_disappears(store: GraphStore) -> None:
     load(store, "a -> b -> c", origin="doc")
     load(store, "a -> b", nodes=[node("c")], origin="doc")

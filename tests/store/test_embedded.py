@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,21 @@ def test_ids_of_a_str_subclass_apply_and_reapply(tmp_path: Path) -> None:
         result = store.apply(odd)
         assert facts(store) == before
         assert (result.nodes, result.edges, result.edges_removed) == (2, 1, 0)
+
+
+def test_a_file_of_the_second_format_opens_with_its_origins_and_no_state(tmp_path: Path) -> None:
+    path = tmp_path / "lineage.db"
+    with EmbeddedStore(path) as store:
+        store.apply(batch("a -> b -> c", origin="one"))
+        before = facts(store)
+    with closing(sqlite3.connect(path)) as db:  # the second format had no origin state
+        db.execute("ALTER TABLE origin DROP COLUMN state")
+        db.execute("PRAGMA user_version = 2")
+        db.commit()
+    with EmbeddedStore(path) as store:
+        assert facts(store) == before
+        assert store.origin_state("one") is None
+        store.apply(replace(batch("a -> b -> c", origin="one"), state="cursor"))
+        assert store.origin_state("one") == "cursor"
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
