@@ -17,6 +17,8 @@ from support.metaflow_service import FakeService, serving
 
 from lineage.errors import ParseError
 from lineage.importers import ImportRequest, run_import
+from lineage.importers.metaflow.graph import flow_facts
+from lineage.importers.metaflow.records import FlowRecord
 from lineage.model import EdgeType, ImportBatch, Mode, Node, NodeId
 from lineage.service import import_files, import_targets
 from lineage.store.base import GraphStore
@@ -324,9 +326,15 @@ def test_a_reimport_reads_only_the_runs_started_since(
     import_targets(store, "metaflow", request)
     assert len(read_runs) == 4  # every run, the first time
     read_runs.clear()
-    copy.run("ingest_flow.py")
+    edges_before = len(store.snapshot().edges)
+    copy.run(
+        "ingest_flow.py",
+        "--tag", "lineage.reads:hive://catalog.titles",  # as the first run said
+        "--tag", "lineage.writes:s3://lake/extra",
+    )  # fmt: skip
     import_targets(store, "metaflow", request)
     assert len(read_runs) == 1 and read_runs[0].startswith("IngestFlow/")
+    assert len(store.snapshot().edges) == edges_before + 1  # the new run's tag, nothing twice
     fresh = read(f"datastore={copy.folder}")
     assert {n.id for n in store.list_nodes()} == set(nodes(fresh))
     ingest = store.get_nodes([NodeId("job:IngestFlow")])[NodeId("job:IngestFlow")]
@@ -342,3 +350,54 @@ def test_a_service_reimport_asks_only_for_new_runs(copy: Datastore, store: Graph
         service.requests.clear()
         import_targets(store, "metaflow", request)
     assert not [path for path in service.requests if path.endswith("/metadata")]
+
+
+# -- the forms a flow may declare ----------------------------------------------------------
+
+
+def _flow(decorators: list[dict], steps: dict) -> FlowRecord:  # type: ignore[type-arg]
+    return FlowRecord("Down", {"decorators": decorators, "steps": steps}, ())
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        {"flow": "Up", "flows": [], "options": {}},
+        {"flow": None, "flows": ["Up"]},
+        {"flow": "lineage_demo.user.tester.Up"},  # project-qualified
+        {"flow": {"name": "Up", "project": "p", "project_branch": "b"}},
+        {"flows": [{"name": "Up"}]},
+    ],
+)
+def test_trigger_on_finish_in_every_form_names_the_upstream_flow(attributes: dict) -> None:  # type: ignore[type-arg]
+    facts = flow_facts([_flow([{"name": "trigger_on_finish", "attributes": attributes}], {})], "s")
+    assert {(e.source, e.target) for e in facts.edges if e.type is EdgeType.TRIGGERS} == {
+        ("job:Up", "job:Down")
+    }
+
+
+def test_refs_in_every_form_and_the_fields_an_edge_reads() -> None:
+    decorator = {
+        "name": "lineage.integrations.metaflow.lineage",
+        "attributes": {
+            "_args": [],
+            "reads": ["topic:views.raw", "gs://b/raw/", "hive://db.t", "file:///data/x.csv",
+                      "metaflow://Up", "not a ref"],
+            "writes": "model://churn",
+            "fields": ["member_id", "title_id"],
+        },
+    }  # fmt: skip
+    facts = flow_facts(
+        [_flow([], {"s": {"name": "s", "next": [], "decorators": [decorator]}})], "x"
+    )
+    into_step = {e.source: e for e in facts.edges if e.target == "job:Down.s"}
+    assert set(into_step) == {
+        "topic:views.raw", "dataset:gs://b/raw", "dataset:hive://db.t",
+        "dataset:file:///data/x.csv", "job:Up",
+    }  # fmt: skip
+    assert into_step["topic:views.raw"].properties["fields"] == ["member_id", "title_id"]
+    assert ("job:Down.s", "model:churn") in {(e.source, e.target) for e in facts.edges}
+    assert [w.message for w in facts.warnings] == [
+        "'not a ref' names no node: use an id (topic:views.raw) or a URI "
+        "(kafka://, s3://, feature://, model://, metaflow://)"
+    ]
