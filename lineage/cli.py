@@ -483,6 +483,39 @@ def loops_command(app: AppContext, scope: str | None, max_cycles: int, as_json: 
         out.show_loops(stdout, loops)
 
 
+@cli.command("staleness")
+@click.option("--at", "at", help="The moment to judge at (ISO time) [default: now].")
+@kind_option
+@click.option("--stale-only", is_flag=True, help="Only nodes whose effective status is not FRESH.")
+@json_option
+@pass_app
+def staleness_command(
+    app: AppContext, at: str | None, kinds: tuple[str, ...], stale_only: bool, as_json: bool
+) -> None:
+    """Each node's own and effective freshness status, and what upstream makes it stale."""
+    from datetime import UTC, datetime
+
+    from lineage.service import staleness
+
+    try:
+        moment = datetime.fromisoformat(at) if at else None
+    except ValueError:
+        raise InputError(f"--at {at!r} is not an ISO time (2026-12-02T10:00:00Z)") from None
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    report = staleness(app.store, at=moment)
+    entries = [
+        e
+        for e in report.nodes
+        if (not kinds or e.node.kind.value in kinds)
+        and (not stale_only or e.effective.value != "FRESH")
+    ]
+    if as_json:
+        out.print_json(out.staleness_json(report, entries))
+    else:
+        out.show_staleness(stdout, report, entries)
+
+
 @cli.command("summary")
 @json_option
 @pass_app

@@ -27,10 +27,12 @@ from lineage.service import (
     ImportReport,
     Lineage,
     NodeDescription,
+    NodeStaleness,
     PathSearch,
     PathStep,
     SchemaCheck,
     SchemaImpact,
+    StalenessReport,
 )
 from lineage.wording import reason
 
@@ -417,5 +419,39 @@ def show_schema_impact(console: Console, report: SchemaImpact) -> None:
             consumer.node.mode.value,
             describe_seconds(consumer.steps[-1].freshness_seconds),
             Text(" -> ".join(consumer.path)),
+        )
+    console.print(table)
+
+
+def staleness_json(report: StalenessReport, entries: list[NodeStaleness]) -> dict[str, Any]:
+    return {
+        "at": report.at.isoformat(),
+        "counts": report.counts(),
+        "nodes": [
+            {
+                "id": e.node.id,
+                "own": e.own.value,
+                "effective": e.effective.value,
+                "age_seconds": e.age_seconds,
+                "bound_seconds": e.bound_seconds,
+                "cause": {"id": e.cause, "path": list(e.cause_path)} if e.cause else None,
+            }
+            for e in entries
+        ],
+    }
+
+
+def show_staleness(console: Console, report: StalenessReport, entries: list[NodeStaleness]) -> None:
+    counts = ", ".join(f"{count} {status}" for status, count in report.counts().items())
+    console.print(Text(f"at {report.at.isoformat(timespec='seconds')}: {counts}"))
+    table = Table("node", "own", "effective", "age", "bound", "cause")
+    for e in entries:
+        table.add_row(
+            Text(e.node.id),
+            e.own.value,
+            e.effective.value,
+            describe_seconds(e.age_seconds),
+            describe_seconds(e.bound_seconds),
+            Text(" -> ".join(e.cause_path)) if e.cause else "",
         )
     console.print(table)

@@ -21,6 +21,7 @@ from lineage.analysis.loops import FeedbackLoop, LoopKind
 from lineage.analysis.paths import FlowPath, PathSearch
 from lineage.analysis.schema_change import Change, FieldChange, SchemaCheck
 from lineage.analysis.schema_impact import Consumer, SchemaImpact, Verdict
+from lineage.analysis.staleness import NodeStaleness, StalenessReport, Status
 from lineage.analysis.traverse import Lineage, ReachedNode
 from lineage.service.admin import (
     Neo4jSchema,
@@ -55,6 +56,7 @@ from lineage.service.queries import (
     nodes_by_id,
     paths,
     schema_change_impact,
+    staleness,
     summary,
 )
 from lineage.store import open_store
@@ -75,6 +77,7 @@ __all__ = [
     "Neo4jSchema",
     "NodeDescription",
     "NodePage",
+    "NodeStaleness",
     "PathSearch",
     "PathStep",
     "Progress",
@@ -82,6 +85,8 @@ __all__ = [
     "SchemaCheck",
     "SchemaImpact",
     "SpecExport",
+    "StalenessReport",
+    "Status",
     "Verdict",
     "check_ready",
     "check_schema_change",
@@ -105,5 +110,6 @@ __all__ = [
     "paths",
     "read_schema_file",
     "schema_change_impact",
+    "staleness",
     "summary",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from lineage.analysis import impact as impact_analysis
 from lineage.analysis import paths as path_analysis
 from lineage.analysis import schema_change, schema_impact, traverse
+from lineage.analysis import staleness as staleness_analysis
 from lineage.analysis.graph import GraphSummary, summarize
 from lineage.analysis.lookup import get_node, resolve_node
 from lineage.analysis.loops import FeedbackLoop, feedback_loops
@@ -39,6 +40,7 @@ __all__ = [
     "nodes_by_id",
     "paths",
     "schema_change_impact",
+    "staleness",
     "summary",
 ]
 
@@ -57,6 +59,9 @@ check_schema_change = schema_change.check_schema_change
 
 schema_change_impact = pauses_collector(schema_impact.schema_change_impact)
 """The gate of a schema change: its verdict, the consumers it reaches, the rollout order."""
+
+staleness = pauses_collector(staleness_analysis.staleness)
+"""Every node's own and effective freshness status, with the upstream cause of the worst."""
 
 
 @pauses_collector
