@@ -24,6 +24,7 @@ from lineage import cli_output as out
 from lineage.avro.modes import Mode as CompatibilityMode
 from lineage.config import Backend, StoreSettings
 from lineage.errors import InputError, LineageError
+from lineage.freshness import parse_moment
 from lineage.model import Direction, Kind, Mode
 from lineage.service.imports import ImportReport, import_formats
 from lineage.store.base import GraphStore
@@ -483,6 +484,24 @@ def loops_command(app: AppContext, scope: str | None, max_cycles: int, as_json: 
         out.show_loops(stdout, loops)
 
 
+@cli.command("observe")
+@click.argument("node")
+@click.option("--at", "at", help="When it was updated (ISO time) [default: now].")
+@click.option("--source", default="cli", show_default=True, help="Who reports it.")
+@json_option
+@pass_app
+def observe_command(app: AppContext, node: str, at: str | None, source: str, as_json: bool) -> None:
+    """Record that NODE was updated (a table written, a model deployed): its last_updated,
+    kept apart from what imports say, so a later import does not erase it."""
+    from lineage.service import observe
+
+    found = observe(app.store, node, at=parse_moment(at, option="--at"), source=source)
+    if as_json:
+        out.print_json(out.node_json(found))
+    else:
+        stdout.print(Text(f"{found.id}: last updated {found.last_updated}"))
+
+
 @cli.command("staleness")
 @click.option("--at", "at", help="The moment to judge at (ISO time) [default: now].")
 @kind_option
@@ -493,17 +512,9 @@ def staleness_command(
     app: AppContext, at: str | None, kinds: tuple[str, ...], stale_only: bool, as_json: bool
 ) -> None:
     """Each node's own and effective freshness status, and what upstream makes it stale."""
-    from datetime import UTC, datetime
-
     from lineage.service import staleness
 
-    try:
-        moment = datetime.fromisoformat(at) if at else None
-    except ValueError:
-        raise InputError(f"--at {at!r} is not an ISO time (2026-12-02T10:00:00Z)") from None
-    if moment is not None and moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    report = staleness(app.store, at=moment)
+    report = staleness(app.store, at=parse_moment(at, option="--at"))
     entries = [
         e
         for e in report.nodes

@@ -12,7 +12,9 @@ ones (``sub-second`` over ``real-time``).
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
+from lineage.errors import InputError
 from lineage.model import Freshness, Mode
 
 MINUTE = 60.0
@@ -126,3 +128,17 @@ def describe_seconds(seconds: float | None) -> str:
         if seconds >= size and seconds % size == 0:
             return f"{int(seconds // size)}{unit}"
     return f"{seconds:g}s"
+
+
+def parse_moment(text: str | None, *, option: str) -> datetime | None:
+    """A time a user typed (ISO: ``2026-12-02``, ``2026-12-02T10:00:00Z``), in UTC when it
+    names no zone; ``None`` for none. ``InputError`` names the ``option`` otherwise."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"{option} {text!r} is not an ISO date or time (2026-12-02T10:00:00Z)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

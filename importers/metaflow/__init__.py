@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
 from lineage.errors import InputError, ParseError
+from lineage.freshness import parse_moment
 from lineage.importers.base import Importer, ImportRequest, display_path, read_text
 from lineage.importers.metaflow.datastore import Datastore
 from lineage.importers.metaflow.graph import flow_facts
@@ -66,7 +67,7 @@ class MetaflowImporter(Importer[MetaflowConfig]):
             tuple(found["service"]),
             request.options.get("auth_key") or None,
             _names(request.options.get("flow")),
-            _since(request.options.get("since")),
+            parse_moment(request.options.get("since"), option="--since"),
             _names(request.options.get("tag")),
             request.options.get("namespace") or None,
             request.state_of,
@@ -179,13 +180,3 @@ def _wanted(run: RunRecord, config: MetaflowConfig) -> bool:
 
 def _names(value: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
-
-
-def _since(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--since {value!r} is not a date (YYYY-MM-DD)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

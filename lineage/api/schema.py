@@ -7,6 +7,7 @@ when it is stale.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -182,6 +183,22 @@ class Mutation:
             service.import_text, format.value, content, origin=origin
         )
         return ImportResult.from_domain(report)
+
+    @strawberry.mutation(
+        description="Record that a node was updated at `at` (now when null), as `source` "
+        "reports it; kept apart from what imports say, so a later import does not erase it.",
+        permission_classes=[CanWrite],
+    )
+    async def mark_updated(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        at: datetime | None = None,
+        reported_by: Annotated[str, strawberry.argument(name="source")] = "api",
+    ) -> Node:
+        # the Python name is not `source`: strawberry's permission check takes one of its own
+        node = await info.context.store.call(service.observe, id, at=at, source=reported_by)
+        return Node.from_domain(node)
 
 
 class LineageSchema(strawberry.Schema):

@@ -10,7 +10,7 @@ store (``open_store``) and pass it in.
                check_schema_change, schema_change_impact, read_schema_file,
                list_nodes, describe_node, get_node, summary,
                nodes_by_id, edges_touching, check_ready
-    admin      export_spec, init_neo4j
+    admin      export_spec, init_neo4j, export_metaflow, observe
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from lineage.service.admin import (
     export_metaflow,
     export_spec,
     init_neo4j,
+    observe,
 )
 from lineage.service.imports import (
     ImportReport,
@@ -105,6 +106,7 @@ __all__ = [
     "lineage",
     "list_nodes",
     "nodes_by_id",
+    "observe",
     "open_store",
     "parse_schema_text",
     "paths",

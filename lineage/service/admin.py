@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lineage.config import Backend, StoreSettings
+from lineage.errors import InputError
 from lineage.importers.yaml_spec import dump_spec
+from lineage.model import ImportBatch, Node
 from lineage.store.base import GraphStore
 
 
@@ -56,3 +59,28 @@ def export_metaflow(
     from lineage.importers.metaflow import write_export
 
     return write_export(source, output, name, auth_key)
+
+
+OBSERVED = "observed"
+"""Observations are origins of their own, ``observed:<source>:<node id>``: one per node and
+source, so a later import (another origin) never erases one, and the merged ``last_updated``
+is the latest of all (``merge.py``)."""
+
+
+def observe(
+    store: GraphStore, ref: str, *, at: datetime | None = None, source: str = "cli"
+) -> Node:
+    """Record that the node ``ref`` names was updated at ``at`` (now by default), as
+    ``source`` reports it; returns the node as it now reads. ``NodeNotFound`` for a node the
+    graph does not hold: an observation never invents one."""
+    from lineage.analysis.lookup import get_node
+
+    if not source.strip() or ":" in source:
+        raise InputError(f"an observation's source is a name without ':', not {source!r}")
+    node = get_node(store, ref)
+    moment = at or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    stub = Node(node.id, node.kind, last_updated=moment)  # says nothing else of the node
+    store.apply(ImportBatch(f"{OBSERVED}:{source}:{node.id}", (stub,)))
+    return store.get_nodes([node.id])[node.id]
