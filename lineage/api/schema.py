@@ -28,6 +28,7 @@ from lineage.api.types.loops import FeedbackLoop
 from lineage.api.types.node import NODE_TYPES, Info, Node
 from lineage.api.types.path import PathSearch
 from lineage.api.types.schema_change import CompatibilityMode, SchemaChangeImpact
+from lineage.api.types.staleness import NodeStaleness
 from lineage.errors import InputError
 
 READ = [CanRead]
@@ -131,6 +132,17 @@ class Query:
             max_nodes=settings.nodes(limit),
         )
         return SchemaChangeImpact.from_domain(report)
+
+    @strawberry.field(
+        description="A node's own and effective freshness status at `at` (now when null), "
+        "and the nearest upstream node that makes it stale.",
+        permission_classes=READ,
+    )
+    async def staleness(
+        self, info: Info, id: strawberry.ID, at: datetime | None = None
+    ) -> NodeStaleness:
+        entry = await info.context.store.call(service.node_staleness, id, at=at)
+        return NodeStaleness.from_domain(entry)
 
     @strawberry.field(description="Up to k shortest data-flow paths.", permission_classes=READ)
     async def paths(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from lineage.analysis import impact as impact_analysis
 from lineage.analysis import paths as path_analysis
@@ -37,6 +38,7 @@ __all__ = [
     "impact",
     "lineage",
     "list_nodes",
+    "node_staleness",
     "nodes_by_id",
     "paths",
     "schema_change_impact",
@@ -62,6 +64,15 @@ schema_change_impact = pauses_collector(schema_impact.schema_change_impact)
 
 staleness = pauses_collector(staleness_analysis.staleness)
 """Every node's own and effective freshness status, with the upstream cause of the worst."""
+
+
+def node_staleness(
+    store: GraphStore, ref: str, *, at: datetime | None = None
+) -> staleness_analysis.NodeStaleness:
+    """One node's entry of the roll-up (which covers the whole graph: the cause may be far)."""
+    node_id = resolve_node(store, ref)
+    report = staleness(store, at=at)
+    return next(entry for entry in report.nodes if entry.node.id == node_id)
 
 
 @pauses_collector

@@ -338,3 +338,28 @@ async def test_schema_change_impact_answers_what_the_analysis_says(
     assert [p["field"] for p in data["problems"]] == ["customer"]
     assert [c["node"]["id"] for c in data["consumers"]] == [c.node.id for c in expected.consumers]
     assert codes(bad) == ["BAD_INPUT"]
+
+
+async def test_staleness_answers_a_node_status_and_cause(store_settings: StoreSettings) -> None:
+    spec = (
+        "version: 1\nnodes:\n"
+        "  - {id: dataset:raw, freshness: hourly, last_updated: '2026-12-02T08:00:00Z'}\n"
+        "  - {id: model:m, freshness: daily, last_updated: '2026-12-02T11:00:00Z'}\n"
+        "edges: [{from: dataset:raw, to: model:m}]\n"
+    )
+    query = """{ staleness(id: "model:m", at: "2026-12-02T12:00:00Z") { node { id } own
+        effective ageSeconds boundSeconds cause causePath } }"""
+    async with serve(ServiceSettings(store=store_settings)) as api:
+        await api.data(IMPORT, {"format": "YAML", "content": spec, "origin": "docs/s.yaml"})
+        data = (await api.data(query))["staleness"]
+        missing = await api.graphql('{ staleness(id: "model:none") { own } }')
+    assert data == {
+        "node": {"id": "model:m"},
+        "own": "FRESH",
+        "effective": "STALE",
+        "ageSeconds": 3600.0,
+        "boundSeconds": 86400.0,
+        "cause": "dataset:raw",
+        "causePath": ["dataset:raw", "model:m"],
+    }
+    assert codes(missing) == ["NOT_FOUND"]
