@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -61,3 +62,8 @@ def _retry_after(response: httpx.Response, default: float) -> float:
         return float(header) if header is not None else default
     except ValueError:
         return default
+
+
+def segment(value: str) -> str:
+    """``value`` as one path segment of a URL (a subject or flow name may hold ``/``)."""
+    return quote(value, safe="")

@@ -178,6 +178,13 @@ def import_avro_command(
     _import_targets(app, "avro", (*map(str, paths), *registries), options, strict, as_json)
 
 
+service_auth_key_option = click.option(
+    "--service-auth-key",
+    envvar="METAFLOW_SERVICE_AUTH_KEY",
+    help="The Metaflow service's API key [env METAFLOW_SERVICE_AUTH_KEY].",
+)
+
+
 @import_group.command("metaflow")
 @click.option(
     "--datastore",
@@ -200,7 +207,7 @@ def import_avro_command(
     metavar="URL",
     help="A Metaflow metadata service (repeatable).",
 )
-@click.option("--service-auth-key", help="The service's API key [env METAFLOW_SERVICE_AUTH_KEY].")
+@service_auth_key_option
 @click.option("--flow", "flows", multiple=True, help="Only this flow (repeatable).")
 @click.option("--since", help="Only runs started on or after this date (YYYY-MM-DD).")
 @click.option("--tag", "tags", multiple=True, help="Only runs carrying this tag (repeatable).")
@@ -224,7 +231,6 @@ def import_metaflow_command(
     """Import Metaflow flows, runs and declared lineage from a datastore, a metadata service
     or an export."""
 
-    import os
 
     if not datastores and not exports and not services:
         raise InputError("give --datastore DIR, --export FILE or --service URL")
@@ -233,12 +239,11 @@ def import_metaflow_command(
         *(f"export={e}" for e in exports),
         *(f"service={s}" for s in services),
     )
-    key = service_auth_key or os.environ.get("METAFLOW_SERVICE_AUTH_KEY", "")
     options = {
         "flow": ",".join(flows),
         "since": since or "",
         "tag": ",".join(tags),
-        "auth_key": key,
+        "auth_key": service_auth_key or "",
     }
     _import_targets(app, "metaflow", targets, options, strict, as_json)
 
@@ -268,7 +273,7 @@ def metaflow_group() -> None:
 @metaflow_group.command("export")
 @click.option("--datastore", type=click.Path(path_type=Path), help="The folder holding .metaflow.")
 @click.option("--service", metavar="URL", help="A Metaflow metadata service.")
-@click.option("--service-auth-key", help="The service's API key [env METAFLOW_SERVICE_AUTH_KEY].")
+@service_auth_key_option
 @click.option(
     "-o", "--output", required=True, type=click.Path(path_type=Path), help="The JSON file to write."
 )
@@ -282,14 +287,12 @@ def metaflow_export_command(
 ) -> None:
     """Write a datastore's flows, runs and declared lineage as one JSON file, which
     `lineage import metaflow --export` reads on a machine without Metaflow."""
-    import os
 
     from lineage.service import export_metaflow
 
     if (datastore is None) == (service is None):
         raise InputError("give one of --datastore DIR or --service URL")
-    key = service_auth_key or os.environ.get("METAFLOW_SERVICE_AUTH_KEY") or None
-    count = export_metaflow(datastore or str(service), output, name, key)
+    count = export_metaflow(datastore or str(service), output, name, service_auth_key)
     stdout.print(f"{output}: {count} flow(s)")
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -77,8 +76,8 @@ class RegistryClient:
         for subject in self.subjects():
             if self._progress:
                 self._progress(f"{self.registry.name} {subject}")
-            for version in self._get(f"/subjects/{_path(subject)}/versions"):
-                entry = self._get(f"/subjects/{_path(subject)}/versions/{int(version)}")
+            for version in self._get(f"/subjects/{http.segment(subject)}/versions"):
+                entry = self._get(f"/subjects/{http.segment(subject)}/versions/{int(version)}")
                 where = f"{self.registry.name}/subjects/{subject}/versions/{int(version)}"
                 yield export_entry(entry, where)
 
@@ -104,7 +103,7 @@ class RegistryClient:
         overall = _mode(self._get("/config"))
         own: dict[str, SubjectSettings] = {}
         for subject in subjects:
-            level = self._get(f"/config/{_path(subject)}", missing_ok=True)
+            level = self._get(f"/config/{http.segment(subject)}", missing_ok=True)
             mode = _mode(level) if level is not None else None
             if mode is not None:
                 own[subject] = SubjectSettings(compatibility=mode)
@@ -145,16 +144,10 @@ class RegistryClient:
         )
 
 
-def _path(subject: str) -> str:
-    return quote(subject, safe="")
-
-
 def _mode(answer: Any) -> Mode | None:
-    level = (
-        answer.get("compatibilityLevel") or answer.get("compatibility")
-        if isinstance(answer, dict)
-        else None
-    )
+    if not isinstance(answer, dict):
+        return None
+    level = answer.get("compatibilityLevel") or answer.get("compatibility")
     try:
         return Mode(str(level).upper()) if level else None
     except ValueError:

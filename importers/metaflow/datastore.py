@@ -24,7 +24,9 @@ from lineage.importers.metaflow.records import (
     RunRecord,
     TaskLineage,
     attempt_of,
-    finished,
+    finished_run,
+    from_epoch_ms,
+    started_by_run_id,
 )
 from lineage.model import ImportWarning
 
@@ -105,10 +107,7 @@ class Datastore:
         runs = [
             run
             for run in (
-                known[r.name]
-                if r.name in known and finished(known[r.name])
-                else self._run(folder, r)
-                for r in _run_folders(folder)
+                finished_run(known, r.name) or self._run(folder, r) for r in _run_folders(folder)
             )
             if run
         ]
@@ -154,11 +153,12 @@ class Datastore:
     def _started(self, run: Path) -> datetime:
         """The run id when it is a local one (epoch microseconds), else the time of its
         ``_parameters`` record; the run record's own time moves when its tags change."""
-        if run.name.isdigit() and len(run.name) >= 16:
-            return datetime.fromtimestamp(int(run.name) / 1e6, UTC)
+        by_id = started_by_run_id(run.name)
+        if by_id is not None:
+            return by_id
         params = self._json(run / "_parameters" / "_meta" / "_self.json")
         if isinstance(params, dict) and isinstance(params.get("ts_epoch"), int):
-            return datetime.fromtimestamp(params["ts_epoch"] / 1e3, UTC)
+            return from_epoch_ms(params["ts_epoch"])
         return datetime.fromtimestamp(run.stat().st_mtime, UTC)
 
     def _end_step(self, run: Path) -> str:
@@ -187,7 +187,7 @@ class Datastore:
             if not isinstance(entry, dict):
                 continue
             attempt = attempt_of(entry)
-            at = datetime.fromtimestamp(int(entry.get("ts_epoch", 0)) / 1e3, UTC)
+            at = from_epoch_ms(int(entry.get("ts_epoch", 0)))
             candidate = (attempt, str(entry.get("value")) == "True", at)
             if best is None or candidate[0] > best[0]:
                 best = candidate

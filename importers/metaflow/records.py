@@ -6,6 +6,7 @@ lineage moves between machines without Metaflow and without a single pickle.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -124,3 +125,22 @@ def finished(run: RunRecord) -> bool:
     """Whether a run is over (it succeeded, or a step failed): its record will not change,
     but for its tags."""
     return run.successful or bool(run.failed_steps)
+
+
+def finished_run(known: Mapping[str, RunRecord], run_id: str) -> RunRecord | None:
+    """The run a previous import read, when it had finished then: it need not be read again."""
+    run = known.get(run_id)
+    return run if run is not None and finished(run) else None
+
+
+def from_epoch_ms(value: int) -> datetime:
+    """A Metaflow ``ts_epoch`` (milliseconds) as a time."""
+    return datetime.fromtimestamp(value / 1e3, UTC)
+
+
+def started_by_run_id(run_id: str) -> datetime | None:
+    """When a run of the local provider started: its id is epoch microseconds. ``None`` for
+    the ids of a service (an integer, ``argo-...``), whose start is found elsewhere."""
+    if run_id.isdigit() and len(run_id) >= 16:
+        return datetime.fromtimestamp(int(run_id) / 1e6, UTC)
+    return None

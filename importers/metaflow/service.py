@@ -16,15 +16,21 @@ tags are). Requests time out, and 429/5xx answers are retried with backoff.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from lineage.errors import InputError, ParseError
 from lineage.importers import http
-from lineage.importers.metaflow.records import FlowRecord, RunRecord, attempt_of, finished
+from lineage.importers.metaflow.records import (
+    FlowRecord,
+    RunRecord,
+    attempt_of,
+    finished_run,
+    from_epoch_ms,
+    started_by_run_id,
+)
 from lineage.model import ImportWarning
 
 PAGE = 500
@@ -64,10 +70,7 @@ class MetaflowService:
     def _flow(self, name: str, known: Mapping[str, RunRecord]) -> FlowRecord | None:
         runs = sorted(
             (
-                known[str(row.get("run_number"))]
-                if str(row.get("run_number")) in known
-                and finished(known[str(row.get("run_number"))])
-                else self._run(name, row)
+                finished_run(known, str(row.get("run_number"))) or self._run(name, row)
                 for row in self._runs(name)
             ),
             key=lambda run: (run.started_at, run.run_id),
@@ -84,7 +87,7 @@ class MetaflowService:
             params: dict[str, Any] = {"_limit": PAGE}
             if cursor:
                 params["_cursor"] = cursor
-            response = self._send(f"/flows/{_path(flow)}/runs", params)
+            response = self._send(f"/flows/{http.segment(flow)}/runs", params)
             for row in _json(response, f"{self.url}/flows/{flow}/runs"):
                 run_id = str(row.get("run_number"))
                 if run_id not in seen:
@@ -96,7 +99,7 @@ class MetaflowService:
 
     def _run(self, flow: str, row: dict[str, Any]) -> RunRecord:
         run_id = str(row.get("run_number"))
-        rows = self._get(f"/flows/{_path(flow)}/runs/{_path(run_id)}/metadata")
+        rows = self._get(f"/flows/{http.segment(flow)}/runs/{http.segment(run_id)}/metadata")
         attempts: dict[tuple[str, str], tuple[int, bool, int]] = {}
         end_step = "end"
         resumed_from = None
@@ -124,7 +127,7 @@ class MetaflowService:
             started_at=_started(run_id, times, row),
             tags=tuple(str(tag) for tag in row.get("tags") or ()),
             system_tags=tuple(str(tag) for tag in row.get("system_tags") or ()),
-            finished_at=_ms(max(at for _, at in end)) if end else None,
+            finished_at=from_epoch_ms(max(at for _, at in end)) if end else None,
             successful=successful,
             failed_steps=tuple(
                 sorted(s for s, outs in by_step.items() if not all(o for o, _ in outs))
@@ -133,13 +136,13 @@ class MetaflowService:
         )
 
     def _graph(self, flow: str, run_id: str) -> dict[str, Any]:
-        response = self._send(f"/flows/{_path(flow)}/runs/{_path(run_id)}/dag", None)
+        response = self._send(f"/flows/{http.segment(flow)}/runs/{http.segment(run_id)}/dag", None)
         if response.status_code == 200:
             body = _json(response, f"{self.url}/flows/{flow}/runs/{run_id}/dag")
             graph = body.get("data", body) if isinstance(body, dict) else None
             if isinstance(graph, dict) and isinstance(graph.get("steps"), dict):
                 return graph
-        steps = self._get(f"/flows/{_path(flow)}/runs/{_path(run_id)}/steps")
+        steps = self._get(f"/flows/{http.segment(flow)}/runs/{http.segment(run_id)}/steps")
         self.warnings.append(
             ImportWarning(
                 f"{self.url}/flows/{flow}",
@@ -170,10 +173,6 @@ class MetaflowService:
         return http.get(self._http, path, params, what="the Metaflow service", retries=retries)
 
 
-def _path(value: str) -> str:
-    return quote(value, safe="")
-
-
 def _json(response: httpx.Response, where: str) -> Any:
     try:
         return response.json()
@@ -181,15 +180,10 @@ def _json(response: httpx.Response, where: str) -> Any:
         raise ParseError("the service's answer is not JSON", source=where) from exc
 
 
-def _ms(value: int) -> datetime:
-    return datetime.fromtimestamp(value / 1e3, UTC)
-
-
 def _started(run_id: str, times: list[int], row: dict[str, Any]) -> datetime:
     """A local-style run id (epoch µs), else the first metadata row of the run; the run row's
     own time moves when its tags change."""
-    if run_id.isdigit() and len(run_id) >= 16:
-        return datetime.fromtimestamp(int(run_id) / 1e6, UTC)
-    if times:
-        return _ms(min(times))
-    return _ms(int(row.get("ts_epoch") or 0))
+    by_id = started_by_run_id(run_id)
+    if by_id is not None:
+        return by_id
+    return from_epoch_ms(min(times) if times else int(row.get("ts_epoch") or 0))

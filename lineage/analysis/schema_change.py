@@ -105,12 +105,13 @@ def field_changes(old: ParsedSchema, new: ParsedSchema) -> list[FieldChange]:
         for alias_path in _alias_paths(path, field)
         if alias_path in before and alias_path not in after
     }
+    renamed_to = {new: old for old, new in renamed.items()}
     changes: list[FieldChange] = []
     for path, field in after.items():
         if path in before:
             changes.extend(_changed(before[path], field))
-        elif path in renamed.values():
-            old_path = next(o for o, n in renamed.items() if n == path)
+        elif path in renamed_to:
+            old_path = renamed_to[path]
             changes.append(FieldChange(Change.RENAMED, path, old_path, path))
             changes.extend(_changed(before[old_path], field, path=path, doc=False))
         else:

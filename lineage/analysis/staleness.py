@@ -82,7 +82,7 @@ def rollup(nodes: Iterable[Node], edges: Iterable[Edge], at: datetime) -> Stalen
     for targets in downstream.values():
         targets.sort()
     own = {node_id: _own(node, at) for node_id, node in by_id.items()}
-    effective = dict(own)
+    effective = {node_id: status for node_id, (status, _, _) in own.items()}
     parent: dict[NodeId, NodeId] = {}
     cause: dict[NodeId, NodeId] = {}
     for worse in (Status.STALE, Status.UNKNOWN):
@@ -91,13 +91,12 @@ def rollup(nodes: Iterable[Node], edges: Iterable[Edge], at: datetime) -> Stalen
     entries = []
     for node_id in sorted(by_id):
         status, age, bound = own[node_id]
-        found = effective[node_id]
         origin = cause.get(node_id)
         entries.append(
             NodeStaleness(
                 node=by_id[node_id],
                 own=status,
-                effective=found[0],
+                effective=effective[node_id],
                 age_seconds=age,
                 bound_seconds=bound,
                 cause=origin,
@@ -123,7 +122,7 @@ def _spread(
     worse: Status,
     sources: list[NodeId],
     downstream: dict[NodeId, list[NodeId]],
-    effective: dict[NodeId, tuple[Status, float | None, float | None]],
+    effective: dict[NodeId, Status],
     parent: dict[NodeId, NodeId],
     cause: dict[NodeId, NodeId],
 ) -> None:
@@ -140,8 +139,8 @@ def _spread(
             seen.add(nxt)
             root[nxt] = root[current]
             queue.append(nxt)
-            if effective[nxt][0].rank < worse.rank:
-                effective[nxt] = (worse, *effective[nxt][1:])
+            if effective[nxt].rank < worse.rank:
+                effective[nxt] = worse
                 parent[nxt] = current
                 cause[nxt] = root[current]
 

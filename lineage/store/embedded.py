@@ -167,8 +167,7 @@ class EmbeddedStore(base.ClosesOnExit):
         ((held_nodes, held_edges),) = self._db.execute(
             "SELECT COALESCE(SUM(nodes), 0), COALESCE(SUM(edges), 0) FROM origin"
         ).fetchall()  # the rows of the assertion tables
-        origin = self._record_origin(batch.origin, applied_at)
-        self._db.execute("UPDATE origin SET state = ? WHERE num = ?", (batch.state, origin.number))
+        origin = self._record_origin(batch.origin, applied_at, batch.state)
         if digest is not None and digest == origin.digest:  # the same facts: nothing to write
             if origin.moved_up:
                 self._refresh_nodes(self._shared_nodes(origin.number))
@@ -196,18 +195,19 @@ class EmbeddedStore(base.ClosesOnExit):
         self._refresh_nodes(touched)
         return model.ApplyResult(batch.origin, len(node_rows), len(edge_rows), *removed)
 
-    def _record_origin(self, name: str, applied_at: str | None) -> _Origin:
-        """The origin's row, made the newest (its facts win where origins disagree)."""
+    def _record_origin(self, name: str, applied_at: str | None, state: str | None) -> _Origin:
+        """The origin's row, made the newest (its facts win where origins disagree), with the
+        state its importer keeps."""
         ((newest,),) = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM origin").fetchall()
         before = self._db.execute(
             "SELECT seq, digest, nodes, edges FROM origin WHERE name = ?", (name,)
         ).fetchone()
         seq = before[0] if before and before[0] == newest else newest + 1
         ((number,),) = self._db.execute(
-            "INSERT INTO origin (name, seq, applied_at, nodes, edges) VALUES (?, ?, ?, 0, 0)"
-            " ON CONFLICT (name) DO UPDATE SET seq = excluded.seq,"
-            " applied_at = excluded.applied_at RETURNING num",
-            (name, seq, applied_at or datetime.now(UTC).isoformat()),
+            "INSERT INTO origin (name, seq, applied_at, nodes, edges, state)"
+            " VALUES (?, ?, ?, 0, 0, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq,"
+            " applied_at = excluded.applied_at, state = excluded.state RETURNING num",
+            (name, seq, applied_at or datetime.now(UTC).isoformat(), state),
         ).fetchall()
         return _Origin(
             int(number),

@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -78,7 +78,8 @@ class BatchRows:
         return fingerprint((self.nodes, self.edges))
 
     def node_assertions(self, numbers: Mapping[NodeId, int]) -> list[NodeAssertion]:
-        return [(numbers[NodeId(node_id)], *columns) for node_id, *columns in self.nodes]
+        number = cast(Mapping[str, int], numbers)  # an id is its text: no NodeId() per node
+        return [(number[node_id], *columns) for node_id, *columns in self.nodes]
 
     def edge_assertions(self, numbers: Mapping[NodeId, int]) -> list[EdgeAssertion]:
         """Each distinct edge's row in node numbers, in key order; an edge listed twice is its

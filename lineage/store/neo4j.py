@@ -326,9 +326,7 @@ def _apply(
         state=batch.state,
     )
     if digest is not None and before == [digest]:  # the same facts: only precedence changed
-        own_nodes, own_edges = _facts_of_its_own(tx, batch.origin, batch.nodes, edges)
-        shared_nodes = {node.id for node in batch.nodes} - own_nodes.keys()
-        _refresh(tx, shared_nodes, {edge.key for edge in edges} - own_edges.keys())
+        _refresh(tx, *_shared_facts(tx, batch.origin, batch.nodes, edges))  # now the newest
         return model.ApplyResult(batch.origin, len(batch.nodes), len(edges), 0, 0)
     old_nodes, old_edges = _withdraw(tx, batch.origin)
     for chunk in base.chunks(node_rows, CHUNK):
@@ -361,13 +359,11 @@ def _withdraw(tx: ManagedTransaction, origin: str) -> tuple[set[NodeId], set[mod
     return nodes, edges
 
 
-def _facts_of_its_own(
+def _shared_facts(
     tx: ManagedTransaction, origin: str, nodes: Sequence[Node], edges: Sequence[Edge]
-) -> tuple[dict[NodeId, Node], dict[model.EdgeKey, Edge]]:
-    """The merged view of the nodes and edges no other origin asserts: the origin's own
-    assertion, with it as the only provenance, so it need not be read back. Finding them
-    costs an index lookup per fact and returns only the shared ones; with no other origin
-    recorded (a first import), nothing at all."""
+) -> tuple[set[NodeId], set[model.EdgeKey]]:
+    """The nodes and edges another origin asserts too. An index lookup per fact that returns
+    only the shared ones; with no other origin recorded (a first import), no lookup at all."""
     shared_nodes: set[NodeId] = set()
     shared_edges: set[model.EdgeKey] = set()
     if _single(tx, "other_origins", origin=origin)["count"]:
@@ -376,6 +372,15 @@ def _facts_of_its_own(
         for chunk in base.chunks([rows.key_row(edge.key) for edge in edges], CHUNK):
             found = tx.run(query("shared_edges"), origin=origin, keys=chunk)
             shared_edges.update(rows.key_from_row(record) for record in found)
+    return shared_nodes, shared_edges
+
+
+def _facts_of_its_own(
+    tx: ManagedTransaction, origin: str, nodes: Sequence[Node], edges: Sequence[Edge]
+) -> tuple[dict[NodeId, Node], dict[model.EdgeKey, Edge]]:
+    """The merged view of the nodes and edges no other origin asserts: the origin's own
+    assertion, with it as the only provenance, so it need not be read back."""
+    shared_nodes, shared_edges = _shared_facts(tx, origin, nodes, edges)
     own_nodes = {
         node.id: merge_node([(Provenance(origin, node.location), node)])
         for node in nodes
