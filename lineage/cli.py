@@ -231,7 +231,6 @@ def import_metaflow_command(
     """Import Metaflow flows, runs and declared lineage from a datastore, a metadata service
     or an export."""
 
-
     if not datastores and not exports and not services:
         raise InputError("give --datastore DIR, --export FILE or --service URL")
     targets = (
