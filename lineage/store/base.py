@@ -94,6 +94,21 @@ class OriginRecord:
     edges: int
 
 
+@dataclass(frozen=True)
+class RunRecord:
+    """One entry of the run log: what a scheduled job or a staleness roll-up did.
+
+    ``document`` is JSON the service writes and reads (``lineage.service.runs``); a store keeps
+    it as text and never looks inside, so the log needs no schema of its own."""
+
+    kind: str
+    """What ran: ``job`` or ``rollup``."""
+    name: str
+    """Which one: the job's name, or ``rollup``."""
+    started: datetime
+    document: str
+
+
 class GraphStore(Protocol):
     """What analysis, the CLI and the API need from a graph backend."""
 
@@ -155,6 +170,15 @@ class GraphStore(Protocol):
     def origin_state(self, origin: str) -> str | None:
         """The ``state`` the origin's last applied batch carried (``None``: none, or never
         applied)."""
+        ...
+
+    def record_run(self, run: RunRecord, *, keep: int) -> None:
+        """Add ``run`` to the run log, keeping only the newest ``keep`` runs of its kind and
+        name. The graph itself is untouched: no cached index or snapshot goes out of date."""
+        ...
+
+    def runs(self, kind: str, name: str | None = None, *, limit: int = 100) -> list[RunRecord]:
+        """The newest ``limit`` runs of ``kind`` (and ``name``, when given), newest first."""
         ...
 
     def ping(self) -> None:

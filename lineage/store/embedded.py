@@ -591,6 +591,33 @@ class EmbeddedStore(base.ClosesOnExit):
         found = self._read("SELECT state FROM origin WHERE name = ?", (origin,))
         return found[0][0] if found else None
 
+    def record_run(self, run: base.RunRecord, *, keep: int) -> None:
+        with self._transaction(new_generation=False):
+            self._db.execute(
+                "INSERT INTO run (kind, name, started, document) VALUES (?, ?, ?, ?)",
+                (run.kind, run.name, run.started.isoformat(), run.document),
+            )
+            self._db.execute(
+                "DELETE FROM run WHERE kind = ? AND name = ? AND num <= ("
+                " SELECT num FROM run WHERE kind = ? AND name = ?"
+                " ORDER BY num DESC LIMIT 1 OFFSET ?)",
+                (run.kind, run.name, run.kind, run.name, max(keep, 1)),
+            )
+
+    def runs(self, kind: str, name: str | None = None, *, limit: int = 100) -> list[base.RunRecord]:
+        where, params = (
+            ("kind = ?", [kind]) if name is None else ("kind = ? AND name = ?", [kind, name])
+        )
+        found = self._read(
+            f"SELECT kind, name, started, document FROM run WHERE {where}"
+            " ORDER BY num DESC LIMIT ?",
+            (*params, max(limit, 0)),
+        )
+        return [
+            base.RunRecord(kind, name, datetime.fromisoformat(started).astimezone(UTC), document)
+            for kind, name, started, document in found
+        ]
+
     def ping(self) -> None:
         self._read("SELECT 1", ())
 
@@ -628,15 +655,18 @@ class EmbeddedStore(base.ClosesOnExit):
             self._db.execute("COMMIT")
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def _transaction(self, *, new_generation: bool = True) -> Iterator[None]:
+        """One write transaction; ``new_generation``: it changes the graph, so the adjacency
+        index of the generation before is out of date (the run log does not change it)."""
         with self._lock, self._errors():
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield
-                self._db.execute(
-                    "INSERT INTO meta (key, value) VALUES ('generation', 1)"
-                    " ON CONFLICT (key) DO UPDATE SET value = value + 1"
-                )
+                if new_generation:
+                    self._db.execute(
+                        "INSERT INTO meta (key, value) VALUES ('generation', 1)"
+                        " ON CONFLICT (key) DO UPDATE SET value = value + 1"
+                    )
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -662,7 +692,7 @@ class EmbeddedStore(base.ClosesOnExit):
     def _supported_format(self) -> int:
         """The file's format, when this version can read it (0: a new file)."""
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
-        if version not in (0, 1, 2, SCHEMA_VERSION):
+        if version not in (0, 1, 2, 3, SCHEMA_VERSION):
             raise sqlite3.DatabaseError(
                 f"store format {version} is not the supported format {SCHEMA_VERSION}"
             )

@@ -1,6 +1,6 @@
 """The embedded store's tables, and the way from an older file format to this one.
 
-Format 3 (this one) keeps every origin's assertions in typed columns keyed by integer node
+Format 4 (this one) keeps every origin's assertions in typed columns keyed by integer node
 numbers (``embedded_rows.py`` shapes the rows):
 
     origin          one row per origin: its number, name and order of application, the
@@ -14,9 +14,13 @@ numbers (``embedded_rows.py`` shapes the rows):
                     (every edge an origin asserts leaves a node it asserts), which spares
                     the table an index by origin.
 
+    run             the run log: what each scheduled job and staleness roll-up did, as JSON
+                    the service reads (a store never looks inside)
+
 Kinds are not indexed: a node's id starts with its kind, so the id index finds them.
 
-Format 2 was this without the origin's ``state``; opening a format-2 file adds the column.
+Format 3 was this without the run log; opening a format-3 file adds the table.
+Format 2 was format 3 without the origin's ``state``; opening a format-2 file adds the column.
 Format 1 kept each assertion and each merged fact as a JSON body keyed by text ids, about
 four times the bytes; opening a format-1 file migrates it in one transaction.
 """
@@ -31,7 +35,7 @@ from dataclasses import dataclass
 from lineage.model import ImportBatch
 from lineage.store import codec
 
-VERSION = 3
+VERSION = 4
 
 INDEXES = {
     "node": (
@@ -68,6 +72,10 @@ TABLES = (
         type INTEGER NOT NULL, role INTEGER NOT NULL, mode INTEGER NOT NULL,
         location TEXT, detail TEXT,
         PRIMARY KEY (source, target, type, origin)) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS run (
+        num INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,
+        started TEXT NOT NULL, document TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS run_kind ON run (kind, name, num)",
     *(statement for statements in INDEXES.values() for statement in statements),
 )
 """One statement each: ``executescript`` would commit the transaction a migration runs in."""

@@ -253,6 +253,28 @@ class Neo4jStore(base.ClosesOnExit):
         ]
         return sorted(found, key=lambda record: record.name)
 
+    def record_run(self, run: base.RunRecord, *, keep: int) -> None:
+        self._write(
+            lambda tx: _run(
+                tx,
+                "record_run",
+                kind=run.kind,
+                name=run.name,
+                started=run.started.astimezone(UTC),
+                document=run.document,
+                keep=max(keep, 1),
+            )
+        )
+
+    def runs(self, kind: str, name: str | None = None, *, limit: int = 100) -> list[base.RunRecord]:
+        records = self._read(
+            lambda tx: list(tx.run(query("runs"), kind=kind, name=name, limit=max(limit, 0)))
+        )
+        return [
+            base.RunRecord(r["kind"], r["name"], _native(r["started"]), r["document"])
+            for r in records
+        ]
+
     def ping(self) -> None:
         with self._errors():
             self._driver.verify_connectivity()

@@ -23,7 +23,7 @@ from lineage.model import (
     Role,
 )
 from lineage.store import open_store
-from lineage.store.base import GraphStore, NodeFilter, Page, Walk
+from lineage.store.base import GraphStore, NodeFilter, Page, RunRecord, Walk
 
 ALL_TYPES = frozenset(EdgeType)
 FEEDS = frozenset({EdgeType.FEEDS})
@@ -155,6 +155,43 @@ def test_an_origin_keeps_the_state_its_last_batch_carried(store: GraphStore) -> 
     assert store.origin_state("doc") is None
     store.remove_origin("doc")
     assert store.origin_state("doc") is None
+
+
+def _run(name: str, minute: int, kind: str = "job") -> RunRecord:
+    started = datetime(2026, 12, 2, 10, minute, tzinfo=UTC)
+    return RunRecord(kind, name, started, f'{{"minute": {minute}}}')
+
+
+def test_the_run_log_gives_runs_back_newest_first_by_kind_and_name(store: GraphStore) -> None:
+    for minute in range(3):
+        store.record_run(_run("docs", minute), keep=10)
+    store.record_run(_run("schemas", 5), keep=10)
+    store.record_run(_run("rollup", 6, kind="rollup"), keep=10)
+    assert [r.document for r in store.runs("job", "docs")] == [
+        '{"minute": 2}',
+        '{"minute": 1}',
+        '{"minute": 0}',
+    ]
+    assert [r.name for r in store.runs("job")] == ["schemas", "docs", "docs", "docs"]
+    assert store.runs("job", limit=1) == [_run("schemas", 5)]
+    assert store.runs("rollup") == [_run("rollup", 6, kind="rollup")]
+    assert store.runs("job", "nothing") == []
+
+
+def test_the_run_log_keeps_only_the_newest_runs_of_each_name(store: GraphStore) -> None:
+    for minute in range(5):
+        store.record_run(_run("docs", minute), keep=2)
+        store.record_run(_run("schemas", minute), keep=3)
+    assert [r.started.minute for r in store.runs("job", "docs")] == [4, 3]
+    assert [r.started.minute for r in store.runs("job", "schemas")] == [4, 3, 2]
+
+
+def test_recording_a_run_leaves_the_graph_as_it_was(store: GraphStore) -> None:
+    load(store, "a -> b")
+    before = store.snapshot()
+    store.record_run(_run("docs", 1), keep=5)
+    assert store.snapshot() == before
+    assert [record.name for record in store.origins()] == ["test:graph"]
 
 
 def test_an_edge_removed_from_the_origin_disappears(store: GraphStore) -> None:

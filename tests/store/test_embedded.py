@@ -6,6 +6,7 @@ import itertools
 import sqlite3
 from contextlib import closing
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from lineage.model import (
 )
 from lineage.store import codec, embedded
 from lineage.store.adjacency import MODES
+from lineage.store.base import RunRecord
 from lineage.store.embedded import SCHEMA_VERSION, EmbeddedStore
 
 
@@ -218,6 +220,7 @@ def test_a_file_of_the_second_format_opens_with_its_origins_and_no_state(tmp_pat
         before = facts(store)
     with closing(sqlite3.connect(path)) as db:  # the second format had no origin state
         db.execute("ALTER TABLE origin DROP COLUMN state")
+        db.execute("DROP TABLE run")
         db.execute("PRAGMA user_version = 2")
         db.commit()
     with EmbeddedStore(path) as store:
@@ -227,3 +230,31 @@ def test_a_file_of_the_second_format_opens_with_its_origins_and_no_state(tmp_pat
         assert store.origin_state("one") == "cursor"
     with closing(sqlite3.connect(path)) as db:
         assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+
+
+def test_a_file_of_the_third_format_opens_with_an_empty_run_log(tmp_path: Path) -> None:
+    path = tmp_path / "lineage.db"
+    with EmbeddedStore(path) as store:
+        store.apply(batch("a -> b", origin="one"))
+        before = facts(store)
+    with closing(sqlite3.connect(path)) as db:  # the third format had no run log
+        db.execute("DROP TABLE run")
+        db.execute("PRAGMA user_version = 3")
+        db.commit()
+    with EmbeddedStore(path) as store:
+        assert facts(store) == before
+        assert store.runs("job") == []
+        store.record_run(RunRecord("job", "docs", datetime(2026, 12, 2, tzinfo=UTC), "{}"), keep=1)
+        assert len(store.runs("job")) == 1
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+
+
+def test_recording_a_run_keeps_the_walk_index_of_the_graph(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "lineage.db") as store:
+        store.apply(batch("a -> b", origin="one"))
+        index = store.adjacency()
+        store.record_run(
+            RunRecord("rollup", "rollup", datetime(2026, 12, 2, tzinfo=UTC), "{}"), keep=1
+        )
+        assert store.adjacency() is index

@@ -239,6 +239,7 @@ def test_no_query_file_names_a_label_or_type_outside_the_fixed_sets() -> None:
             "EdgeAssertion",
             "Origin",
             "LineageMeta",
+            "LineageRun",
         }
         | {edge_type_name(t) for t in EdgeType}
     )
