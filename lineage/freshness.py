@@ -11,6 +11,7 @@ ones (``sub-second`` over ``real-time``).
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime
 
@@ -66,6 +67,15 @@ _WORDS: tuple[tuple[str, float | None], ...] = (
     (r"\bbatch\b", DAY),
 )
 
+_VAGUE: dict[str, float] = {
+    r"\bseconds\b": 1.0,
+    r"\bminutes\b": MINUTE,
+    r"\bhours\b": HOUR,
+    r"\bstreaming\b|\bstream\b": 1.0,
+}
+"""Words that name a range rather than a figure, with the fastest the range allows: "seconds"
+bounds staleness at a minute but may well deliver in one second."""
+
 _MODE_WORDS: tuple[tuple[Mode, str], ...] = (
     (Mode.STREAMING, r"real-?\s?time|realtime|sub-?\s?second|\bstream(ing)?\b|kafka|flink|kinesis"),
     (Mode.BATCH, r"\bbatch\b|nightly|daily|hourly|weekly|monthly|quarterly|spark|airflow|metaflow"),
@@ -85,6 +95,25 @@ def parse_freshness(text: str) -> Freshness:
     """
     text = text.strip()
     return Freshness(text=text, seconds=_seconds(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def fastest_seconds(text: str) -> float | None:
+    """The quickest cadence a phrase promises, for judging what a path can deliver: its
+    figure when it gives one, the low end of a range word ("seconds": 1 s), else its bound.
+
+    >>> fastest_seconds("seconds"), parse_freshness("seconds").seconds
+    (1.0, 60.0)
+    >>> fastest_seconds("5 seconds"), fastest_seconds("daily")
+    (5.0, 86400.0)
+    """
+    if _FIGURE.search(text):
+        return _seconds(text)
+    word = _deciding_word(text)
+    if word is None:
+        return None
+    pattern, bound = word
+    return _VAGUE.get(pattern, bound)
 
 
 def infer_mode(text: str) -> Mode:
@@ -108,9 +137,15 @@ def _seconds(text: str) -> float | None:
     if figure:
         unit = figure.group(2).lower()
         return float(figure.group(1)) * _unit_seconds(unit)
+    word = _deciding_word(text)
+    return word[1] if word else None
+
+
+def _deciding_word(text: str) -> tuple[str, float | None] | None:
+    """The first word rule (in order of precedence) the phrase matches."""
     for pattern, seconds in _WORDS:
         if re.search(pattern, text, re.IGNORECASE):
-            return seconds
+            return pattern, seconds
     return None
 
 

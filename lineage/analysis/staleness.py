@@ -1,11 +1,13 @@
 """Which nodes are stale, and why: each node's own status and the worst upstream of it.
 
 A node's **own** status is FRESH (observed within its freshness bound), STALE (observed longer
-ago than its bound) or UNKNOWN (no bound, or never observed). Its **effective** status is the
-worst of its own and of every node upstream of it on serving paths: data flow (FEEDS) edges,
-except training-role edges, which feed a model's training, not what it serves. The **cause** of
-an effective status worse than the node's own is the nearest upstream node whose own status it
-is, with the path from there.
+ago than its bound) or UNKNOWN (no bound, or never observed). The bound is the node's own
+freshness, else the configured default for its kind. Its **effective** status is the worst of
+its own and of every node upstream of it on serving paths (``serving.py``: data flow, without
+the edges that feed a model's training). The **cause** of an effective status worse than the
+node's own is the nearest upstream node whose own status it is, with the path from there.
+A node with training inputs also gets a **training** status: the worst effective status of
+what it is trained on, with that input's cause.
 
 The whole graph in linear time: one multi-source breadth-first search downstream from every
 STALE node, then one from every UNKNOWN node over what is left. Each search visits each node
@@ -17,12 +19,13 @@ the nearest cause. No node is walked from on its own.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from lineage.model import Edge, EdgeType, Node, NodeId, Role
+from lineage.analysis.serving import bound_seconds, flow_edges
+from lineage.model import Edge, Kind, Node, NodeId
 from lineage.store.base import GraphStore
 
 
@@ -51,6 +54,10 @@ class NodeStaleness:
     node's own status is its effective one)."""
     cause_path: tuple[NodeId, ...]
     """From the cause (first) to the node (last)."""
+    training: Status | None = None
+    """The worst effective status of the node's training inputs (``None``: it has none)."""
+    training_cause: NodeId | None = None
+    """Where that status comes from: the input's own cause, else the input itself."""
 
 
 @dataclass(frozen=True)
@@ -65,33 +72,47 @@ class StalenessReport:
         return found
 
 
-def staleness(store: GraphStore, *, at: datetime | None = None) -> StalenessReport:
-    """Every node's own and effective status at ``at`` (now by default)."""
+NO_DEFAULTS: Mapping[Kind, float] = {}
+
+
+def staleness(
+    store: GraphStore, *, at: datetime | None = None, defaults: Mapping[Kind, float] = NO_DEFAULTS
+) -> StalenessReport:
+    """Every node's own and effective status at ``at`` (now by default); ``defaults``: the
+    bound in seconds of a node of that kind that states none."""
     moment = at or datetime.now(UTC)
     snapshot = store.snapshot()
-    return rollup(snapshot.nodes, snapshot.edges, moment)
+    return rollup(snapshot.nodes, snapshot.edges, moment, defaults=defaults)
 
 
-def rollup(nodes: Iterable[Node], edges: Iterable[Edge], at: datetime) -> StalenessReport:
+def rollup(
+    nodes: Iterable[Node],
+    edges: Iterable[Edge],
+    at: datetime,
+    *,
+    defaults: Mapping[Kind, float] = NO_DEFAULTS,
+) -> StalenessReport:
     """:func:`staleness` over given nodes and edges."""
     by_id = {node.id: node for node in nodes}
+    flows = flow_edges(by_id.values(), edges)
     downstream: dict[NodeId, list[NodeId]] = {node_id: [] for node_id in by_id}
-    for edge in edges:
-        if edge.type is EdgeType.FEEDS and edge.role is not Role.TRAINING:
-            downstream[edge.source].append(edge.target)
+    for edge in flows.serving:
+        downstream[edge.source].append(edge.target)
     for targets in downstream.values():
         targets.sort()
-    own = {node_id: _own(node, at) for node_id, node in by_id.items()}
+    own = {node_id: _own(node, at, defaults) for node_id, node in by_id.items()}
     effective = {node_id: status for node_id, (status, _, _) in own.items()}
     parent: dict[NodeId, NodeId] = {}
     cause: dict[NodeId, NodeId] = {}
     for worse in (Status.STALE, Status.UNKNOWN):
         sources = sorted(n for n, (status, _, _) in own.items() if status is worse)
         _spread(worse, sources, downstream, effective, parent, cause)
+    training = _training(flows.training, effective, cause)
     entries = []
     for node_id in sorted(by_id):
         status, age, bound = own[node_id]
         origin = cause.get(node_id)
+        learned, learned_from = training.get(node_id, (None, None))
         entries.append(
             NodeStaleness(
                 node=by_id[node_id],
@@ -101,13 +122,30 @@ def rollup(nodes: Iterable[Node], edges: Iterable[Edge], at: datetime) -> Stalen
                 bound_seconds=bound,
                 cause=origin,
                 cause_path=_path(node_id, parent) if origin else (),
+                training=learned,
+                training_cause=learned_from,
             )
         )
     return StalenessReport(at, tuple(entries))
 
 
-def _own(node: Node, at: datetime) -> tuple[Status, float | None, float | None]:
-    bound = node.freshness_seconds
+def _training(
+    edges: Iterable[Edge], effective: Mapping[NodeId, Status], cause: Mapping[NodeId, NodeId]
+) -> dict[NodeId, tuple[Status, NodeId]]:
+    """Each trained node's worst training input, and where that input's status comes from."""
+    found: dict[NodeId, tuple[Status, NodeId]] = {}
+    for edge in sorted(edges, key=lambda e: (e.target, e.source)):
+        status = effective[edge.source]
+        known = found.get(edge.target)
+        if known is None or status.rank > known[0].rank:
+            found[edge.target] = (status, cause.get(edge.source, edge.source))
+    return found
+
+
+def _own(
+    node: Node, at: datetime, defaults: Mapping[Kind, float]
+) -> tuple[Status, float | None, float | None]:
+    bound = bound_seconds(node, defaults)
     observed = node.last_updated
     age = None
     if observed is not None:

@@ -35,9 +35,15 @@ def generated(count: int, edges: int, seed: int) -> tuple[list[Node], list[Edge]
     links = []
     for _ in range(edges):
         a, b = rng.randrange(count), rng.randrange(count)  # cycles included
-        role = Role.TRAINING if rng.random() < 0.1 else Role.SERVING
+        role = rng.choices([Role.TRAINING, Role.OTHER, Role.SERVING], [1, 3, 6])[0]
         links.append(Edge(nodes[a].id, nodes[b].id, role=role))
     return nodes, links
+
+
+def serves(edge: Edge) -> bool:
+    """Not a training edge: neither marked one, nor an unmarked edge from a job into a model."""
+    job_to_model = edge.source.startswith("job:") and edge.target.startswith("model:")
+    return edge.role is not Role.TRAINING and not (edge.role is Role.OTHER and job_to_model)
 
 
 class BruteForce:
@@ -46,7 +52,7 @@ class BruteForce:
     def __init__(self, nodes: list[Node], edges: list[Edge]) -> None:
         self.upstream: dict[NodeId, list[NodeId]] = {n.id: [] for n in nodes}
         for edge in edges:
-            if edge.role is not Role.TRAINING:
+            if serves(edge):
                 self.upstream[edge.target].append(edge.source)
         self.own = {e.node.id: e.own for e in rollup(nodes, [], AT).nodes}
 
@@ -80,7 +86,7 @@ def test_every_cause_path_follows_serving_edges_from_a_worse_node(
     count: int, edge_count: int, seed: int
 ) -> None:
     nodes, edges = generated(count, edge_count, seed)
-    serving = {(e.source, e.target) for e in edges if e.role is not Role.TRAINING}
+    serving = {(e.source, e.target) for e in edges if serves(e)}
     report = {entry.node.id: entry for entry in rollup(nodes, edges, AT).nodes}
     walk = BruteForce(nodes, edges)
     for node_id, entry in report.items():
@@ -132,6 +138,56 @@ def test_a_training_edge_does_not_make_what_a_model_serves_stale(store: GraphSto
     report = {e.node.id: e for e in staleness(store, at=AT).nodes}
     assert report[NodeId("model:m")].effective is Status.STALE
     assert report[NodeId("model:m")].cause_path == ("dataset:history", "model:m")
+
+
+def test_an_unmarked_edge_from_a_job_into_a_model_is_training() -> None:
+    hourly = Freshness("hourly", 3600.0)
+    weekly_job = Node(
+        NodeId("job:retrain"), Kind.JOB, freshness=hourly, last_updated=AT - timedelta(days=7)
+    )
+    features = Node(NodeId("feature:live"), Kind.FEATURE, freshness=hourly, last_updated=AT)
+    model = Node(NodeId("model:m"), Kind.MODEL, freshness=hourly, last_updated=AT)
+    edges = [Edge(weekly_job.id, model.id), Edge(features.id, model.id)]
+    entry = {e.node.id: e for e in rollup([weekly_job, features, model], edges, AT).nodes}[
+        "model:m"
+    ]
+    assert (entry.effective, entry.cause) == (Status.FRESH, None)
+    assert (entry.training, entry.training_cause) == (Status.STALE, "job:retrain")
+
+
+def test_training_status_names_the_root_cause_behind_a_training_input() -> None:
+    hourly = Freshness("hourly", 3600.0)
+    raw = Node(
+        NodeId("source:raw"), Kind.SOURCE, freshness=hourly, last_updated=AT - timedelta(days=1)
+    )
+    table = Node(NodeId("dataset:t"), Kind.DATASET, freshness=hourly, last_updated=AT)
+    model = Node(NodeId("model:m"), Kind.MODEL, freshness=hourly, last_updated=AT)
+    edges = [Edge(raw.id, table.id), Edge(table.id, model.id, role=Role.TRAINING)]
+    report = {e.node.id: e for e in rollup([raw, table, model], edges, AT).nodes}
+    assert report["model:m"].effective is Status.FRESH
+    assert (report["model:m"].training, report["model:m"].training_cause) == (
+        Status.STALE,
+        "source:raw",
+    )
+    assert report["dataset:t"].training is None
+
+
+def test_a_kind_default_bounds_a_node_that_states_no_freshness() -> None:
+    table = Node(NodeId("dataset:t"), Kind.DATASET, last_updated=AT - timedelta(hours=2))
+    job = Node(NodeId("job:j"), Kind.JOB, last_updated=AT - timedelta(hours=2))
+    own_bound = Node(
+        NodeId("dataset:u"),
+        Kind.DATASET,
+        freshness=Freshness("daily", 86400.0),
+        last_updated=AT - timedelta(hours=2),
+    )
+    report = {
+        e.node.id: e
+        for e in rollup([table, job, own_bound], [], AT, defaults={Kind.DATASET: 3600.0}).nodes
+    }
+    assert (report["dataset:t"].own, report["dataset:t"].bound_seconds) == (Status.STALE, 3600.0)
+    assert report["job:j"].own is Status.UNKNOWN
+    assert report["dataset:u"].own is Status.FRESH
 
 
 def test_the_cli_reports_the_documented_json(tmp_path: Path) -> None:
