@@ -23,6 +23,7 @@ from lineage import bounds
 from lineage import cli_output as out
 from lineage.avro.modes import Mode as CompatibilityMode
 from lineage.config import Backend, StoreSettings
+from lineage.config_file import CONFIG_ENV, LineageConfig, load_config
 from lineage.errors import InputError, LineageError
 from lineage.freshness import parse_moment
 from lineage.model import Direction, Kind, Mode
@@ -36,9 +37,11 @@ stderr = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 
 @dataclass
 class AppContext:
-    """What every command needs: the settings, and the store opened on first use."""
+    """What every command needs: the configuration, the store settings, and the store opened
+    on first use."""
 
     settings: StoreSettings
+    config: LineageConfig = field(default_factory=LineageConfig)
     _store: GraphStore | None = field(default=None, repr=False)
 
     @property
@@ -105,11 +108,28 @@ class LineageGroup(click.Group):
     type=click.Path(path_type=Path),
     help="Embedded store file [env LINEAGE_DB; default .lineage/lineage.db].",
 )
+@click.option(
+    "--config",
+    "config_path",
+    envvar=CONFIG_ENV,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=f"lineage.yaml: store, token, import jobs, schedules [env {CONFIG_ENV}].",
+)
 @click.version_option(package_name="lineage")
 @click.pass_context
-def cli(ctx: click.Context, backend: str | None, db: Path | None) -> None:
-    """Lineage and impact analysis for ML and data platforms."""
-    app = AppContext(StoreSettings.from_env(backend=backend, db_path=db))
+def cli(ctx: click.Context, backend: str | None, db: Path | None, config_path: Path | None) -> None:
+    """Lineage and impact analysis for ML and data platforms.
+
+    Settings come from the flags, then the environment, then --config, then the defaults."""
+    config = LineageConfig()
+    if config_path is not None:
+        try:
+            config = load_config(config_path)
+        except LineageError as exc:
+            stderr.print(Text.assemble(("error: ", "red"), str(exc)))
+            ctx.exit(exc.exit_code)
+    settings = StoreSettings.from_env(backend=backend, db_path=db, base=config.store)
+    app = AppContext(settings, config)
     ctx.obj = app
     ctx.call_on_close(app.close)
 
@@ -516,7 +536,7 @@ def staleness_command(
     """Each node's own and effective freshness status, and what upstream makes it stale."""
     from lineage.service import staleness
 
-    report = staleness(app.store, at=parse_moment(at, option="--at"))
+    report = staleness(app.store, at=parse_moment(at, option="--at"), defaults=app.config.freshness)
     entries = [
         e
         for e in report.nodes
@@ -527,6 +547,108 @@ def staleness_command(
         out.print_json(out.staleness_json(report, entries))
     else:
         out.show_staleness(stdout, report, entries)
+
+
+@cli.command("conflicts")
+@kind_option
+@json_option
+@pass_app
+def conflicts_command(app: AppContext, kinds: tuple[str, ...], as_json: bool) -> None:
+    """Consumers whose required freshness their serving path cannot deliver, with the
+    slowest hop upstream (the offending edge) and the best freshness achievable."""
+    from lineage.service import freshness_conflicts
+
+    found = freshness_conflicts(app.store, defaults=app.config.freshness)
+    found = tuple(c for c in found if not kinds or c.node.kind.value in kinds)
+    if as_json:
+        out.print_json(out.conflicts_json(found))
+    else:
+        out.show_conflicts(stdout, found)
+
+
+@cli.command("rollup")
+@click.option("--history", "history", type=click.IntRange(1), help="Show this many past runs.")
+@json_option
+@pass_app
+def rollup_command(app: AppContext, history: int | None, as_json: bool) -> None:
+    """Run the staleness roll-up now and record it (the scheduler runs it on schedule), or
+    with --history, show the runs recorded."""
+    from lineage.service import rollup_history, run_rollup
+
+    if history:
+        runs = rollup_history(app.store, limit=history)
+    else:
+        keep = app.config.rollup.keep
+        runs = [run_rollup(app.store, defaults=app.config.freshness, keep=keep)]
+    if as_json:
+        out.print_json({"runs": [out.rollup_json(run) for run in runs]})
+    else:
+        out.show_rollups(stdout, runs)
+
+
+@cli.group("jobs", invoke_without_command=True)
+@json_option
+@click.pass_context
+def jobs_group(ctx: click.Context, as_json: bool) -> None:
+    """The configured jobs (--config) and what their last runs did; `jobs run NAME` runs one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from lineage.service import job_statuses
+
+    app = ctx.find_object(AppContext)
+    statuses = job_statuses(app.store, app.config)
+    if as_json:
+        out.print_json({"jobs": [out.job_status_json(status) for status in statuses]})
+    else:
+        out.show_jobs(stdout, statuses)
+
+
+@jobs_group.command("run")
+@click.argument("names", nargs=-1)
+@click.option("--all", "run_all", is_flag=True, help="Every configured job, in order.")
+@json_option
+@pass_app
+def jobs_run_command(app: AppContext, names: tuple[str, ...], run_all: bool, as_json: bool) -> None:
+    """Run jobs now (each recorded as a scheduled run is). Exit 1 when one failed."""
+    from lineage.service import Outcome, job_names, require_job, run_job
+
+    if run_all == bool(names):
+        raise InputError("give job names, or --all")
+    chosen = job_names(app.config) if run_all else list(names)
+    for name in chosen:
+        require_job(app.config, name)
+    runs = [run_job(app.store, app.config, name) for name in chosen]
+    if as_json:
+        out.print_json({"runs": [out.job_run_json(run) for run in runs]})
+    else:
+        for run in runs:
+            stdout.print(Text(out.job_run_line(run)))
+    if any(run.outcome is Outcome.FAILED for run in runs):
+        raise SystemExit(1)
+
+
+@cli.command("scheduler")
+@click.option("--now", is_flag=True, help="Run every scheduled job once at start.")
+@pass_app
+def scheduler_command(app: AppContext, now: bool) -> None:
+    """Run the configured jobs on their schedules until interrupted (what `serve` does
+    alongside the API), logging each run."""
+    import logging
+
+    from lineage.scheduler import JobScheduler
+
+    if not app.config.imports and app.config.rollup.schedule is None:
+        raise InputError("nothing to schedule: give --config with imports or a rollup schedule")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    scheduler = JobScheduler(app.config, lambda: app.store, blocking=True)
+    if not scheduler.schedules():
+        raise InputError("no configured job has a schedule")
+    stdout.print(f"scheduling: {', '.join(scheduler.schedules())} (Ctrl-C to stop)")
+    sys.stdout.flush()
+    try:
+        scheduler.start(now=now)
+    except KeyboardInterrupt:
+        scheduler.shutdown(wait=False)
 
 
 @cli.command("summary")
@@ -588,11 +710,22 @@ def neo4j_init_command(app: AppContext, as_json: bool) -> None:
     type=click.IntRange(1),
     help="A larger maxHops in a query is lowered to this.",
 )
+@click.option(
+    "--no-scheduler", is_flag=True, help="Do not run the configured jobs (--config) on schedule."
+)
 @pass_app
 def serve_command(
-    app: AppContext, host: str, port: int, require_token_for_reads: bool, max_hops_clamp: int
+    app: AppContext,
+    host: str,
+    port: int,
+    require_token_for_reads: bool,
+    max_hops_clamp: int,
+    no_scheduler: bool,
 ) -> None:
-    """Serve the GraphQL API (GraphiQL in a browser), /healthz, /readyz and /metrics."""
+    """Serve the GraphQL API (GraphiQL in a browser), /healthz, /readyz and /metrics, and run
+    the configured jobs on their schedules."""
+    import logging
+
     import uvicorn
 
     from lineage.api import ServiceSettings, create_app
@@ -603,11 +736,14 @@ def serve_command(
         port=port,
         require_token_for_reads=require_token_for_reads,
         max_hops_clamp=max_hops_clamp,
+        config=app.config,
+        scheduler=not no_scheduler,
     )
     if host not in {"127.0.0.1", "localhost", "::1"} and not settings.api_token:
         stderr.print(f"warning: serving on {host} without LINEAGE_API_TOKEN: anyone may import")
     stdout.print(f"GraphQL API: {settings.graphql_url}")
     sys.stdout.flush()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 

@@ -7,6 +7,7 @@ never rename a key.
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +23,18 @@ from lineage.service import (
     AffectedModel,
     FeedbackLoop,
     FlowPath,
+    FreshnessConflict,
     GraphSummary,
     ImpactReport,
     ImportReport,
+    JobRun,
+    JobStatus,
     Lineage,
     NodeDescription,
     NodeStaleness,
     PathSearch,
     PathStep,
+    RollupRun,
     SchemaCheck,
     SchemaImpact,
     StalenessReport,
@@ -435,6 +440,9 @@ def staleness_json(report: StalenessReport, entries: list[NodeStaleness]) -> dic
                 "age_seconds": e.age_seconds,
                 "bound_seconds": e.bound_seconds,
                 "cause": {"id": e.cause, "path": list(e.cause_path)} if e.cause else None,
+                "training": (
+                    {"status": e.training.value, "cause": e.training_cause} if e.training else None
+                ),
             }
             for e in entries
         ],
@@ -453,5 +461,97 @@ def show_staleness(console: Console, report: StalenessReport, entries: list[Node
             describe_seconds(e.age_seconds),
             describe_seconds(e.bound_seconds),
             Text(" -> ".join(e.cause_path)) if e.cause else "",
+        )
+    console.print(table)
+
+
+def conflicts_json(conflicts: tuple[FreshnessConflict, ...]) -> dict[str, Any]:
+    return {
+        "conflicts": [
+            {
+                "id": c.node.id,
+                "kind": c.node.kind.value,
+                "required_seconds": c.required_seconds,
+                "achievable_seconds": c.achievable_seconds,
+                "edge": {"source": c.edge.source, "target": c.edge.target},
+                "path": list(c.path),
+            }
+            for c in conflicts
+        ]
+    }
+
+
+def show_conflicts(console: Console, conflicts: tuple[FreshnessConflict, ...]) -> None:
+    console.print(Text(f"{len(conflicts)} freshness conflict(s)"))
+    table = Table("node", "needs", "can get", "offending edge", "path")
+    for c in conflicts:
+        table.add_row(
+            Text(c.node.id),
+            describe_seconds(c.required_seconds),
+            describe_seconds(c.achievable_seconds),
+            Text(f"{c.edge.source} -> {c.edge.target}"),
+            Text(" -> ".join(c.path)),
+        )
+    console.print(table)
+
+
+def rollup_json(run: RollupRun) -> dict[str, Any]:
+    return asdict(run)
+
+
+def show_rollups(console: Console, runs: list[RollupRun]) -> None:
+    table = Table("at", "FRESH", "UNKNOWN", "STALE", "conflicts", "took")
+    for run in runs:
+        counts = run.counts
+        table.add_row(
+            run.at,
+            *(str(counts.get(status, 0)) for status in ("FRESH", "UNKNOWN", "STALE")),
+            str(len(run.conflicts)),
+            f"{run.duration_seconds:.2f}s",
+        )
+    console.print(table)
+    if runs and runs[0].stale:
+        stale = Table("stale node", "own", "since", "cause", title=f"stale at {runs[0].at}")
+        for node in runs[0].stale:
+            stale.add_row(Text(node.id), node.own, node.since, Text(" -> ".join(node.path)))
+        console.print(stale)
+
+
+def job_run_json(run: JobRun) -> dict[str, Any]:
+    return asdict(run)
+
+
+def job_status_json(status: JobStatus) -> dict[str, Any]:
+    return {
+        "name": status.name,
+        "kind": status.kind,
+        "importer": status.importer,
+        "schedule": status.schedule,
+        "last": job_run_json(status.last) if status.last else None,
+        "history": [job_run_json(run) for run in status.history],
+    }
+
+
+def job_run_line(run: JobRun) -> str:
+    done = f"{run.name}: {run.outcome.value} in {run.duration_seconds:.2f}s"
+    if run.error:
+        return f"{done}: {run.error}"
+    if run.origins:
+        return f"{done}: {run.origins} origin(s), {run.nodes} node(s), {run.edges} edge(s)"
+    return done
+
+
+def show_jobs(console: Console, statuses: list[JobStatus]) -> None:
+    table = Table("job", "kind", "schedule", "last start", "outcome", "took", "error")
+    for status in statuses:
+        last = status.last
+        table.add_row(
+            Text(status.name),
+            status.importer or status.kind,
+            status.schedule or "by hand",
+            last.started if last else "never",
+            last.outcome.value if last else "",
+            f"{last.duration_seconds:.2f}s" if last else "",
+            Text(last.error or "") if last else "",
         )
     console.print(table)

@@ -38,9 +38,12 @@ class StoreSettings:
         *,
         backend: str | None = None,
         db_path: str | Path | None = None,
+        base: StoreSettings | None = None,
     ) -> StoreSettings:
-        """Flags win over the environment, which wins over the defaults."""
-        chosen = backend or env.get("LINEAGE_STORE") or Backend.EMBEDDED.value
+        """Flags win over the environment, which wins over ``base`` (a configuration file's
+        settings), which wins over the defaults."""
+        base = base or cls()
+        chosen = backend or env.get("LINEAGE_STORE") or base.backend.value
         try:
             parsed = Backend(chosen)
         except ValueError:
@@ -48,9 +51,9 @@ class StoreSettings:
             raise InputError(f"unknown store {chosen!r}; choose one of: {names}") from None
         return cls(
             backend=parsed,
-            db_path=Path(db_path or env.get("LINEAGE_DB") or DEFAULT_DB),
-            neo4j_uri=env.get("NEO4J_URI") or DEFAULT_NEO4J_URI,
-            neo4j_user=env.get("NEO4J_USER") or None,
-            neo4j_password=env.get("NEO4J_PASSWORD") or None,
-            neo4j_database=env.get("NEO4J_DATABASE") or None,
+            db_path=Path(db_path or env.get("LINEAGE_DB") or base.db_path),
+            neo4j_uri=env.get("NEO4J_URI") or base.neo4j_uri,
+            neo4j_user=env.get("NEO4J_USER") or base.neo4j_user,
+            neo4j_password=env.get("NEO4J_PASSWORD") or base.neo4j_password,
+            neo4j_database=env.get("NEO4J_DATABASE") or base.neo4j_database,
         )

@@ -44,7 +44,8 @@ class MetaflowConfig:
 
 
 class MetaflowImporter(Importer[MetaflowConfig]):
-    """Targets are ``datastore=DIR``, ``export=FILE`` or ``service=URL``; options ``flow``
+    """Targets are ``datastore=DIR``, ``export=FILE`` or ``service=URL`` (or, as a
+    configured job gives them, a plain folder, file or ``http(s)://`` URL); options ``flow``
     (comma-separated), ``since`` (an ISO date), ``tag`` (comma-separated: runs carrying all of
     them), ``namespace`` (a Metaflow namespace: ``user:<name>``, ``project:<name>``,
     ``production:<token>``) and ``auth_key`` (the service's API key)."""
@@ -55,8 +56,8 @@ class MetaflowImporter(Importer[MetaflowConfig]):
         request.check_options("flow", "since", "tag", "namespace", "auth_key")
         found: dict[str, list[str]] = {"datastore": [], "export": [], "service": []}
         for target in request.targets:
-            kind, sep, value = target.partition("=")
-            if not sep or kind not in found or not value:
+            kind, value = _target_kind(target)
+            if kind not in found or not value:
                 raise InputError(
                     f"{target!r}: give --datastore DIR, --export FILE or --service URL"
                 )
@@ -180,3 +181,14 @@ def _wanted(run: RunRecord, config: MetaflowConfig) -> bool:
 
 def _names(value: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _target_kind(target: str) -> tuple[str, str]:
+    """``kind=value`` as given, or the kind of a plain target: a URL is a service, a file an
+    export, anything else a datastore folder."""
+    kind, sep, value = target.partition("=")
+    if sep and kind in ("datastore", "export", "service"):
+        return kind, value
+    if target.lower().startswith(("http://", "https://")):
+        return "service", target
+    return ("export" if Path(target).is_file() else "datastore"), target

@@ -1,7 +1,8 @@
 """The starlette app: ``/graphql`` (GraphiQL in a browser), ``/healthz``, ``/readyz``, ``/metrics``.
 
 create_app(settings)
-├── lifespan               opens the store on startup, closes it on shutdown
+├── lifespan               opens the store on startup, closes it on shutdown; runs the
+│                          configured jobs on their schedules in between (``scheduler.py``)
 ├── BodySizeLimit          refuses request bodies over ``max_body_bytes`` (pure ASGI)
 ├── MetricsMiddleware      counts and times requests (pure ASGI)
 └── routes
@@ -30,11 +31,12 @@ from strawberry.asgi import GraphQL
 from lineage.api.auth import authenticate
 from lineage.api.context import Context, StoreFactory, StoreHandle
 from lineage.api.loaders import Loaders
-from lineage.api.metrics import Metrics, MetricsMiddleware
+from lineage.api.metrics import FreshnessCollector, Metrics, MetricsMiddleware
 from lineage.api.middleware import BodySizeLimit
 from lineage.api.schema import build_schema
 from lineage.api.settings import ServiceSettings
 from lineage.errors import StoreError
+from lineage.scheduler import JobScheduler
 from lineage.service import check_ready, open_store
 
 GRAPHQL_PATH = "/graphql"
@@ -69,14 +71,20 @@ class LineageGraphQL(GraphQL[Context, None]):
 def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_store) -> Starlette:
     """The service as an ASGI app. ``store_factory`` opens the store (tests wrap it)."""
     store = StoreHandle(settings.store, store_factory)
-    metrics = Metrics()
+    metrics = Metrics(FreshnessCollector(store.get, settings.config))
+
+    scheduler = JobScheduler(settings.config, store.get) if settings.scheduler else None
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await run_in_threadpool(store.open)
+        if scheduler and scheduler.schedules():
+            scheduler.start()
         try:
             yield
         finally:
+            if scheduler:
+                await run_in_threadpool(scheduler.shutdown)
             await run_in_threadpool(store.close)
 
     async def healthz(request: Request) -> Response:

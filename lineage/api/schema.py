@@ -23,12 +23,13 @@ from lineage.api.types.common import Direction, ImportFormat, Kind, Mode
 from lineage.api.types.connection import NodeConnection, decode_cursor
 from lineage.api.types.impact import Impact
 from lineage.api.types.imports import ImportResult
+from lineage.api.types.jobs import Job, JobRun
 from lineage.api.types.lineage import Lineage
 from lineage.api.types.loops import FeedbackLoop
 from lineage.api.types.node import NODE_TYPES, Info, Node
 from lineage.api.types.path import PathSearch
 from lineage.api.types.schema_change import CompatibilityMode, SchemaChangeImpact
-from lineage.api.types.staleness import NodeStaleness
+from lineage.api.types.staleness import FreshnessConflict, NodeStaleness, RollupRun, StaleRollup
 from lineage.errors import InputError
 
 READ = [CanRead]
@@ -141,8 +142,39 @@ class Query:
     async def staleness(
         self, info: Info, id: strawberry.ID, at: datetime | None = None
     ) -> NodeStaleness:
-        entry = await info.context.store.call(service.node_staleness, id, at=at)
+        defaults = info.context.settings.config.freshness
+        entry = await info.context.store.call(service.node_staleness, id, at=at, defaults=defaults)
         return NodeStaleness.from_domain(entry)
+
+    @strawberry.field(
+        description="The latest staleness roll-up of the whole graph and the `limit` before "
+        "it, newest first: when each node became stale, and the conflicts then.",
+        permission_classes=READ,
+    )
+    async def stale_rollup(self, info: Info, limit: int = 20) -> StaleRollup:
+        count = info.context.settings.page(limit)
+        runs = await info.context.store.call(service.rollup_history, limit=count)
+        history = [RollupRun.from_domain(run) for run in runs]
+        return StaleRollup(latest=history[0] if history else None, history=history)
+
+    @strawberry.field(
+        description="Consumers whose required freshness their serving path cannot deliver, "
+        "with the offending (slowest) edge, judged now.",
+        permission_classes=READ,
+    )
+    async def freshness_conflicts(self, info: Info) -> list[FreshnessConflict]:
+        defaults = info.context.settings.config.freshness
+        found = await info.context.store.call(service.freshness_conflicts, defaults=defaults)
+        return [FreshnessConflict.from_domain(service.conflict_entry(c)) for c in found]
+
+    @strawberry.field(
+        description="The configured import jobs and the roll-up, with their recent runs.",
+        permission_classes=READ,
+    )
+    async def jobs(self, info: Info, limit: int = 20) -> list[Job]:
+        config, count = info.context.settings.config, info.context.settings.page(limit)
+        statuses = await info.context.store.call(service.job_statuses, config, limit=count)
+        return [Job.from_domain(status) for status in statuses]
 
     @strawberry.field(description="Up to k shortest data-flow paths.", permission_classes=READ)
     async def paths(
@@ -211,6 +243,17 @@ class Mutation:
         # the Python name is not `source`: strawberry's permission check takes one of its own
         node = await info.context.store.call(service.observe, id, at=at, source=reported_by)
         return Node.from_domain(node)
+
+    @strawberry.mutation(
+        description="Run a configured job now (an import job, or `rollup`), recorded as a "
+        "scheduled run is; a failure is the run's outcome, not an error.",
+        permission_classes=[CanWrite],
+    )
+    async def run_job(self, info: Info, name: str) -> JobRun:
+        config = info.context.settings.config
+        service.require_job(config, name)
+        run = await info.context.store.call(service.run_job, config, name)
+        return JobRun.from_domain(run)
 
 
 class LineageSchema(strawberry.Schema):

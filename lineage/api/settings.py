@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lineage.bounds import Clamps
 from lineage.config import StoreSettings
+from lineage.config_file import LineageConfig
 from lineage.errors import InputError
 
 LOOPBACK = "127.0.0.1"
@@ -33,6 +34,10 @@ class ServiceSettings:
     max_query_tokens: int = 2_000
     max_aliases: int = 30
     max_body_bytes: int = 5_000_000
+    config: LineageConfig = field(default_factory=LineageConfig)
+    """``lineage.yaml``: the jobs the scheduler runs, default freshness per kind."""
+    scheduler: bool = True
+    """Run the configured jobs on their schedules inside the service."""
 
     def __post_init__(self) -> None:
         if self.require_token_for_reads and not self.api_token:
@@ -61,15 +66,21 @@ class ServiceSettings:
         port: int = 8000,
         require_token_for_reads: bool = False,
         max_hops_clamp: int = Clamps.max_hops,
+        config: LineageConfig | None = None,
+        scheduler: bool = True,
     ) -> ServiceSettings:
-        """The token from ``LINEAGE_API_TOKEN``, everything else from the flags given."""
+        """The token from ``LINEAGE_API_TOKEN``, else the configuration's; everything else
+        from the flags given (and the configuration)."""
+        config = config or LineageConfig()
         return cls(
             store=store,
             host=host,
             port=port,
-            api_token=env.get(TOKEN_ENV) or None,
-            require_token_for_reads=require_token_for_reads,
+            api_token=env.get(TOKEN_ENV) or config.api_token,
+            require_token_for_reads=require_token_for_reads or config.require_token_for_reads,
             max_hops_clamp=max_hops_clamp,
+            config=config,
+            scheduler=scheduler,
         )
 
     @property

@@ -11,10 +11,13 @@ store (``open_store``) and pass it in.
                list_nodes, describe_node, get_node, summary,
                nodes_by_id, edges_touching, check_ready
     admin      export_spec, init_neo4j, export_metaflow, observe
+    rollups    run_rollup, latest_rollup, rollup_history           -> RollupRun
+    jobs       run_job, job_statuses, job_history, job_names       -> JobRun, JobStatus
 """
 
 from __future__ import annotations
 
+from lineage.analysis.conflicts import FreshnessConflict
 from lineage.analysis.graph import GraphSummary
 from lineage.analysis.impact import AffectedModel, ImpactReport, PathStep
 from lineage.analysis.loops import FeedbackLoop, LoopKind
@@ -42,6 +45,16 @@ from lineage.service.imports import (
     parse_schema_text,
     read_schema_file,
 )
+from lineage.service.jobs import (
+    JobRun,
+    JobStatus,
+    Outcome,
+    job_history,
+    job_names,
+    job_statuses,
+    require_job,
+    run_job,
+)
 from lineage.service.queries import (
     NodeDescription,
     NodePage,
@@ -50,6 +63,7 @@ from lineage.service.queries import (
     describe_node,
     edges_touching,
     find_feedback_loops,
+    freshness_conflicts,
     get_node,
     impact,
     lineage,
@@ -61,42 +75,62 @@ from lineage.service.queries import (
     staleness,
     summary,
 )
+from lineage.service.rollups import (
+    ConflictEntry,
+    ModelAge,
+    RollupRun,
+    StaleNode,
+    conflict_entry,
+    latest_rollup,
+    rollup_history,
+    run_rollup,
+)
 from lineage.store import open_store
 
 __all__ = [
     "AffectedModel",
     "Change",
+    "ConflictEntry",
     "Consumer",
     "FeedbackLoop",
     "FieldChange",
     "FlowPath",
+    "FreshnessConflict",
     "GraphSummary",
     "ImpactReport",
     "ImportReport",
     "ImportRequest",
+    "JobRun",
+    "JobStatus",
     "Lineage",
     "LoopKind",
+    "ModelAge",
     "Neo4jSchema",
     "NodeDescription",
     "NodePage",
     "NodeStaleness",
+    "Outcome",
     "PathSearch",
     "PathStep",
     "Progress",
     "ReachedNode",
+    "RollupRun",
     "SchemaCheck",
     "SchemaImpact",
     "SpecExport",
+    "StaleNode",
     "StalenessReport",
     "Status",
     "Verdict",
     "check_ready",
     "check_schema_change",
+    "conflict_entry",
     "describe_node",
     "edges_touching",
     "export_metaflow",
     "export_spec",
     "find_feedback_loops",
+    "freshness_conflicts",
     "get_node",
     "impact",
     "import_files",
@@ -104,6 +138,10 @@ __all__ = [
     "import_targets",
     "import_text",
     "init_neo4j",
+    "job_history",
+    "job_names",
+    "job_statuses",
+    "latest_rollup",
     "lineage",
     "list_nodes",
     "node_staleness",
@@ -113,6 +151,10 @@ __all__ = [
     "parse_schema_text",
     "paths",
     "read_schema_file",
+    "require_job",
+    "rollup_history",
+    "run_job",
+    "run_rollup",
     "schema_change_impact",
     "staleness",
     "summary",

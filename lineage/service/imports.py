@@ -70,13 +70,22 @@ def import_targets(
     progress: Progress | None = None,
 ) -> ImportReport:
     """:func:`import_files` for any request: paths, URLs (a registry) and options."""
+    batches = read_batches(store, format_name, request, progress=progress)
+    return apply_batches(store, batches, strict=strict)
+
+
+def read_batches(
+    store: GraphStore, format_name: str, request: ImportRequest, *, progress: Progress | None = None
+) -> list[ImportBatch]:
+    """Everything ``request`` holds, read and joined to the nodes the store knows, before
+    anything is written (``apply_batches`` writes it)."""
     importer = get_importer(format_name)
     batches: list[ImportBatch] = []
     for batch in importer.run(replace(request, progress=progress, state_of=store.origin_state)):
         if progress:
             progress(batch.origin)
         batches.append(joined_to_known_nodes(batch, store) if importer.joins_known_nodes else batch)
-    return _apply_all(store, batches, strict=strict)
+    return batches
 
 
 @pauses_collector
@@ -85,10 +94,11 @@ def import_text(
 ) -> ImportReport:
     """Import one document given as text (the GraphQL ``importDocument`` mutation)."""
     batch = parse_document(format_name, content, source=origin)
-    return _apply_all(store, [batch], strict=strict)
+    return apply_batches(store, [batch], strict=strict)
 
 
-def _apply_all(store: GraphStore, batches: list[ImportBatch], *, strict: bool) -> ImportReport:
+def apply_batches(store: GraphStore, batches: list[ImportBatch], *, strict: bool) -> ImportReport:
+    """Apply batches read before; with ``strict``, any warning stops it before a write."""
     warnings = tuple(warning for batch in batches for warning in batch.warnings)
     if strict and warnings:
         listed = "\n".join(f"  {warning}" for warning in warnings)

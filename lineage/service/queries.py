@@ -8,10 +8,11 @@ analysis' typed values; the CLI and the API render them.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from lineage.analysis import conflicts as conflict_analysis
 from lineage.analysis import impact as impact_analysis
 from lineage.analysis import paths as path_analysis
 from lineage.analysis import schema_change, schema_impact, traverse
@@ -34,6 +35,7 @@ __all__ = [
     "describe_node",
     "edges_touching",
     "find_feedback_loops",
+    "freshness_conflicts",
     "get_node",
     "impact",
     "lineage",
@@ -66,12 +68,20 @@ staleness = pauses_collector(staleness_analysis.staleness)
 """Every node's own and effective freshness status, with the upstream cause of the worst."""
 
 
+freshness_conflicts = pauses_collector(conflict_analysis.freshness_conflicts)
+"""Every consumer whose required freshness its serving path cannot deliver, with the edge."""
+
+
 def node_staleness(
-    store: GraphStore, ref: str, *, at: datetime | None = None
+    store: GraphStore,
+    ref: str,
+    *,
+    at: datetime | None = None,
+    defaults: Mapping[Kind, float] = staleness_analysis.NO_DEFAULTS,
 ) -> staleness_analysis.NodeStaleness:
     """One node's entry of the roll-up (which covers the whole graph: the cause may be far)."""
     node_id = resolve_node(store, ref)
-    report = staleness(store, at=at)
+    report = staleness(store, at=at, defaults=defaults)
     return next(entry for entry in report.nodes if entry.node.id == node_id)
 
 
