@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +164,7 @@ class _Reader:
         path = self.text(fields.get("path"), "store.path")
         return StoreSettings(
             backend=backend,
-            db_path=self.folder / path if path else defaults.db_path,
+            db_path=(self.folder / path).resolve() if path else defaults.db_path,
             neo4j_uri=self.text(fields.get("uri"), "store.uri") or defaults.neo4j_uri,
             neo4j_user=self.text(fields.get("user"), "store.user"),
             neo4j_password=password or (self.env.get(password_env) if password_env else None),
@@ -321,6 +322,8 @@ class _Reader:
         value = self.value(node)
         if value is None:
             return None
+        if isinstance(value, date):  # an unquoted 2026-11-01 is a date to YAML
+            return value.isoformat()
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(f"{what} must be text, not {value!r}", node)
         return str(value)

@@ -1,0 +1,149 @@
+"""The real scheduler on short intervals: an import job picks up a changed file at its next
+tick and records UNCHANGED between, a failing job is recorded and does not stop the roll-up,
+and runs of one job never overlap."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from lineage.config import StoreSettings
+from lineage.config_file import load_config
+from lineage.scheduler import JobScheduler
+from lineage.service import JobRun, Outcome, job_history, open_store
+from lineage.store.base import GraphStore
+
+SPEC = """\
+version: 1
+nodes:
+  - {{id: source:a, name: A}}
+  - {{id: dataset:{name}, name: B}}
+edges:
+  - {{from: source:a, to: dataset:{name}}}
+"""
+
+
+def _config(tmp_path: Path, spec_schedule: str = "1s") -> Path:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "platform.yaml").write_text(SPEC.format(name="b"))
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "broken.yaml").write_text("version: 1\nnodes: [\n")
+    path = tmp_path / "lineage.yaml"
+    path.write_text(
+        f"""\
+store: {{backend: embedded, path: lineage.db}}
+roots: [./]
+imports:
+  - {{name: spec, importer: yaml, paths: [docs/], schedule: {spec_schedule}}}
+  - {{name: broken, importer: yaml, paths: [bad/], schedule: 1s}}
+rollup: {{schedule: 1s}}
+"""
+    )
+    return path
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[GraphStore]:
+    opened = open_store(StoreSettings(db_path=tmp_path / "lineage.db"))
+    yield opened
+    opened.close()
+
+
+def wait_for(
+    found: Callable[[], list[JobRun]], *, enough: int, timeout: float = 30
+) -> list[JobRun]:
+    """Poll the run log until ``found()`` holds ``enough`` runs (a bound, not a measure)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = found()
+        if len(runs) >= enough:
+            return runs
+        time.sleep(0.1)
+    raise AssertionError(f"only {len(found())} run(s) after {timeout}s")
+
+
+def test_an_import_job_picks_up_a_changed_file_at_its_next_tick(
+    tmp_path: Path, store: GraphStore
+) -> None:
+    config = load_config(_config(tmp_path))
+    scheduler = JobScheduler(config, lambda: store)
+    scheduler.start()
+    try:
+        first = wait_for(lambda: job_history(store, "spec"), enough=2)
+        assert [run.outcome for run in reversed(first)][:2] == [
+            Outcome.SUCCEEDED,
+            Outcome.UNCHANGED,
+        ]
+        assert {n.id for n in store.list_nodes()} == {"source:a", "dataset:b"}
+        (tmp_path / "docs" / "platform.yaml").write_text(SPEC.format(name="c"))
+        changed = wait_for(
+            lambda: [
+                r for r in job_history(store, "spec", limit=500) if r.outcome is Outcome.SUCCEEDED
+            ],
+            enough=2,
+        )
+    finally:
+        scheduler.shutdown()
+    assert changed[0].nodes == 2
+    assert {n.id for n in store.list_nodes()} == {"source:a", "dataset:c"}
+
+
+def test_a_failing_job_is_recorded_and_does_not_stop_the_rollup(
+    tmp_path: Path, store: GraphStore
+) -> None:
+    config = load_config(_config(tmp_path))
+    scheduler = JobScheduler(config, lambda: store)
+    scheduler.start()
+    try:
+        failed = wait_for(lambda: job_history(store, "broken"), enough=2)
+        rollups = wait_for(lambda: job_history(store, "rollup"), enough=3)
+    finally:
+        scheduler.shutdown()
+    assert all(run.outcome is Outcome.FAILED for run in failed)
+    assert "broken.yaml:" in (failed[0].error or "")
+    assert all(run.outcome is Outcome.SUCCEEDED for run in rollups)
+    assert [n.id for n in store.list_nodes()] != []  # the good job ran alongside
+
+
+def test_runs_of_one_job_never_overlap_and_missed_runs_coalesce(
+    tmp_path: Path, store: GraphStore
+) -> None:
+    config = load_config(_config(tmp_path))
+    scheduler = JobScheduler(config, lambda: store)
+    scheduler.start()
+    try:
+        jobs = {job.id: job for job in scheduler._scheduler.get_jobs()}
+    finally:
+        scheduler.shutdown()
+    assert set(jobs) == {"spec", "broken", "rollup"}
+    for job in jobs.values():
+        assert (job.max_instances, job.coalesce) == (1, True)
+        assert job.misfire_grace_time == 300
+
+
+def test_start_now_runs_every_scheduled_job_at_once(tmp_path: Path, store: GraphStore) -> None:
+    config = load_config(_config(tmp_path, spec_schedule="1h"))
+    scheduler = JobScheduler(config, lambda: store)
+    scheduler.start(now=True)
+    try:
+        (first,) = wait_for(lambda: job_history(store, "spec"), enough=1)
+    finally:
+        scheduler.shutdown()
+    assert first.outcome is Outcome.SUCCEEDED
+
+
+def test_a_run_whose_store_cannot_be_opened_is_skipped(
+    tmp_path: Path,
+) -> None:
+    from lineage.errors import StoreUnavailable
+
+    config = load_config(_config(tmp_path))
+
+    def unavailable() -> GraphStore:
+        raise StoreUnavailable("down for the test")
+
+    scheduler = JobScheduler(config, unavailable)
+    assert scheduler.run("spec") is None
