@@ -17,13 +17,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	@touch $(STAMP)
 
+# examples/lineage.yaml wires every importer to the example data, with schedules: its jobs
+# load the embedded store once, then the service runs them (and the roll-up) on schedule.
+CONFIG ?= examples/lineage.yaml
 run: install
-	$(LINEAGE) import yaml examples/platform.lineage.yaml
-	$(LINEAGE) import c4 examples/docs/
-	$(LINEAGE) import avro examples/avro/
-	$(LINEAGE) import metaflow --export examples/metaflow/export.json
-	$(LINEAGE) summary
-	$(LINEAGE) serve --host $(HOST) --port $(PORT)
+	$(LINEAGE) --config $(CONFIG) jobs run --all
+	$(LINEAGE) --config $(CONFIG) summary
+	$(LINEAGE) --config $(CONFIG) serve --host $(HOST) --port $(PORT)
 
 test: install
 	scripts/run-tests

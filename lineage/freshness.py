@@ -156,12 +156,21 @@ def _unit_seconds(unit: str) -> float:
 
 
 def describe_seconds(seconds: float | None) -> str:
-    """A short human form of a bound: ``5s``, ``1h``, ``1d``; ``-`` when unset."""
+    """A short human form of a bound or an age: ``5s``, ``1h``, ``1d``, ``1.5h``; ``-`` when
+    unset.
+
+    >>> describe_seconds(86400), describe_seconds(3608.9), describe_seconds(0.5)
+    ('1d', '1.0h', '0.5s')
+    """
     if seconds is None:
         return "-"
-    for unit, size in (("d", DAY), ("h", HOUR), ("m", MINUTE), ("s", 1.0)):
+    units = (("d", DAY), ("h", HOUR), ("m", MINUTE), ("s", 1.0))
+    for unit, size in units:
         if seconds >= size and seconds % size == 0:
             return f"{int(seconds // size)}{unit}"
+    for unit, size in units:  # an age: the largest unit, to a tenth
+        if seconds >= size:
+            return f"{seconds / size:.1f}{unit}"
     return f"{seconds:g}s"
 
 
