@@ -9,6 +9,7 @@ Floors (numpy + scipy.sparse.csgraph, or plain sqlite3, on the same data):
     lineage default   the same search; the answer is 500 nodes with records and witness paths
     lineage all       the search plus json.dumps of the same ids, distances and paths
     loops             csgraph strongly connected components
+    staleness, conflicts   the same SCC pass; and themselves on a graph of half the size
     index build       reading the node ids and the edge ends (node numbers) with plain sqlite3
     apply             a bare executemany of the same edge rows into an empty SQLite table
     re-apply          the first apply of the same batch (the ratio is again / first)
@@ -37,8 +38,8 @@ import time
 import urllib.request
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +48,23 @@ from run import Neo4jTarget, started_neo4j
 from scipy.sparse import csgraph
 
 from lineage import service
+from lineage.analysis.conflicts import find_conflicts
+from lineage.analysis.staleness import rollup
 from lineage.bounds import DEFAULT_MAX_NODES
+from lineage.bulk import pauses_collector
 from lineage.cli_output import lineage_json
 from lineage.config import Backend, StoreSettings
-from lineage.model import Direction, Edge, EdgeType, ImportBatch, Kind, Mode, Node, NodeId
+from lineage.model import (
+    Direction,
+    Edge,
+    EdgeType,
+    Freshness,
+    ImportBatch,
+    Kind,
+    Mode,
+    Node,
+    NodeId,
+)
 from lineage.store.base import Walk, chunks
 from lineage.store.embedded import EmbeddedStore
 from lineage.store.neo4j import CHUNK, Neo4jStore
@@ -176,6 +190,7 @@ def run(size: str, work: Path) -> dict[str, Any]:
     scc, _ = best(lambda: csgraph.connected_components(matrix, directed=True, connection="strong"))
     loops, _ = best(lambda: service.find_feedback_loops(store))
     cases.append(Case("loops", loops, "CSR SCC", scc, "<= 5x"))
+    cases.extend(_freshness_cases(store.snapshot().edges, batch, scc))
     store.close()
     cases.extend(_cli_cases(work / "lineage.db", in_process=default))
     serve_peak = _serve_peak_rss_mb(work / "lineage.db")
@@ -190,6 +205,47 @@ def run(size: str, work: Path) -> dict[str, Any]:
         "cases": [{**asdict(case), "ratio": case.ratio} for case in cases],
         "answer_bytes": len(answer),
     }
+
+
+def _freshness_cases(edges: tuple[Edge, ...], batch: ImportBatch, scc: float) -> list[Case]:
+    """The staleness roll-up and the conflicts over the whole graph, from a snapshot, against
+    the SCC pass and against themselves on the graph of half the size (linear: about 2x)."""
+    half = hub_graph(len(batch.nodes) // 2)
+    cases = []
+    for name, judge in (("staleness roll-up", _rolled_up), ("freshness conflicts", _conflicts)):
+        nodes, half_nodes = _observed(batch.nodes), _observed(half.nodes)
+        whole, _ = best(lambda judge=judge, nodes=nodes: judge(nodes, edges))
+        halved, _ = best(lambda judge=judge, nodes=half_nodes: judge(nodes, half.edges))
+        cases.append(Case(f"{name}, whole graph", whole, "CSR SCC", scc, "report"))
+        cases.append(Case(f"{name}, doubled graph", whole, "half the graph", halved, "~ 2x"))
+    return cases
+
+
+FRESHNESS = (Freshness("hourly", 3600.0), Freshness("daily", 86400.0), None)
+AT = datetime(2026, 12, 2, 12, tzinfo=UTC)
+
+
+def _observed(nodes: tuple[Node, ...]) -> list[Node]:
+    """The nodes with bounds and observations, a tenth of them stale."""
+    rng = random.Random(2)
+    return [
+        replace(
+            node,
+            freshness=FRESHNESS[i % 3],
+            last_updated=AT - timedelta(hours=30 if rng.random() < 0.1 else 0.5),
+        )
+        for i, node in enumerate(nodes)
+    ]
+
+
+@pauses_collector  # as the service runs them
+def _rolled_up(nodes: list[Node], edges: tuple[Edge, ...]) -> Any:
+    return rollup(nodes, edges, AT)
+
+
+@pauses_collector
+def _conflicts(nodes: list[Node], edges: tuple[Edge, ...]) -> Any:
+    return find_conflicts(nodes, edges, defaults={})
 
 
 def _cli_cases(db: Path, *, in_process: float) -> list[Case]:

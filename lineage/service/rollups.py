@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 
 from lineage.analysis.conflicts import FreshnessConflict, find_conflicts
 from lineage.analysis.staleness import NodeStaleness, Status, rollup
+from lineage.bulk import pauses_collector
 from lineage.model import Kind
 from lineage.store.base import GraphStore, RunRecord
 
@@ -93,6 +94,7 @@ class RollupRun:
         )
 
 
+@pauses_collector
 def run_rollup(
     store: GraphStore,
     *,
