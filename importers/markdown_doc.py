@@ -91,7 +91,7 @@ _NEWLINES = re.compile(r"\r\n|\r")
 def read_markdown(text: str) -> MarkdownDoc:
     """Split a document into code blocks, tables and headings, in reading order."""
     text = _NEWLINES.sub("\n", text)
-    front_matter, body = _split_front_matter(text)
+    front_matter, body = split_front_matter(text)
     parts = _Collector()
     parts.collect(body, offset=0, depth=0)
     return MarkdownDoc(
@@ -99,7 +99,7 @@ def read_markdown(text: str) -> MarkdownDoc:
     )
 
 
-def _split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
+def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
     """A leading ``---`` ... ``---`` (or ``...``) block; its lines are blanked so every other
     line keeps its number."""
     lines = text.split("\n")

@@ -62,12 +62,13 @@ class Box:
             "technology": ev.technology,
             "description": ev.description or "; ".join(ev.details) or None,
         }
+        override = self.override or NodeOverride()
         return Node(
             id=node_id,
             kind=kind,
-            name=(self.override.name if self.override else None) or ev.name,
-            mode=node_mode(ev),
-            freshness=freshness_of_label(ev),
+            name=override.name or ev.name,
+            mode=override.mode or node_mode(ev),
+            freshness=override.freshness if override.sets_freshness else freshness_of_label(ev),
             aliases=tuple(dict.fromkeys(a for a in aliases if a and a != node_id)),
             properties={key: value for key, value in properties.items() if value},
             location=f"{source}:{self.node.line}",

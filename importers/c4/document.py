@@ -20,7 +20,7 @@ from lineage.importers.c4.graph import DocumentGraph
 from lineage.importers.c4.overrides import document_overrides
 from lineage.importers.c4.tables import read_tables
 from lineage.importers.diagram import Diagram, DiagramKind
-from lineage.importers.markdown_doc import CodeBlock, MarkdownDoc, read_markdown
+from lineage.importers.markdown_doc import CodeBlock, MarkdownDoc, read_markdown, split_front_matter
 from lineage.importers.mermaid import diagram_keyword, keyword_kind, parse_mermaid
 from lineage.importers.problems import LineProblem
 from lineage.model import ImportBatch
@@ -50,8 +50,11 @@ def read_document(text: str, *, source: str, origin: str) -> ImportBatch:
 
 
 def _as_markdown(text: str, source: str) -> MarkdownDoc:
-    if source.lower().endswith(".mmd") or keyword_kind(diagram_keyword(text)) is not None:
-        return MarkdownDoc((CodeBlock("mermaid", text, 1, 1),), (), (), None)
+    """A Markdown document, or a bare diagram as one: its front matter (Mermaid allows one, and
+    its ``lineage:`` key corrects the inference as a Markdown document's does) kept apart."""
+    front_matter, body = split_front_matter(text)
+    if source.lower().endswith(".mmd") or keyword_kind(diagram_keyword(body)) is not None:
+        return MarkdownDoc((CodeBlock("mermaid", body, 1, 1),), (), (), front_matter)
     return read_markdown(text)
 
 

@@ -16,6 +16,7 @@ from lineage.importers.c4.annotations import edge_freshness, edge_mode, edge_rol
 from lineage.importers.c4.boxes import Box
 from lineage.importers.c4.flows import Link
 from lineage.importers.c4.names import Reference, known_kind, normalize, same_thing_key
+from lineage.importers.c4.overrides import NodeOverride
 from lineage.importers.c4.tables import DocTables, InventoryEntry, SchemaEntry, SchemaUser
 from lineage.importers.problems import LineProblem
 from lineage.model import Edge, EdgeType, Kind, Mode, Node, NodeId
@@ -63,8 +64,9 @@ class DocumentGraph:
     nodes: dict[NodeId, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     problems: list[LineProblem] = field(default_factory=list)
+    corrected: dict[NodeId, NodeOverride] = field(default_factory=dict)
+    """What the document's corrections say of a node: its tables do not overrule them."""
     _index: NameIndex = field(default_factory=NameIndex)
-    """The model nodes, in order: what ``All models`` names."""
 
     def _location(self, line: int) -> str:
         return f"{self.source}:{line}"
@@ -83,6 +85,8 @@ class DocumentGraph:
             node_id = chosen.node_id
             ids.setdefault(box.diagram, {})[box.node.id] = node_id
             self._merge(box.as_node(node_id, chosen.rule, self.source))
+            if box.override:
+                self.corrected[node_id] = box.override
         return ids
 
     def add_links(self, links: Iterable[Link], ids: dict[str, NodeId]) -> None:
@@ -122,8 +126,13 @@ class DocumentGraph:
             if found is None:
                 message = f"{requirement.reference.text!r} names no node of this document"
                 self.problems.append(LineProblem(requirement.line, message))
-            else:
+            elif not self._corrects_freshness(found):
                 self.nodes[found] = replace(self.nodes[found], freshness=requirement.freshness)
+
+    def _corrects_freshness(self, node_id: NodeId) -> bool:
+        """The document's corrections state this node's freshness: no table changes it."""
+        correction = self.corrected.get(node_id)
+        return correction is not None and correction.sets_freshness
 
     def _find(self, ref: Reference) -> NodeId | None:
         """The node ``ref`` names; a node found by name learns the ID ``ref`` gives."""
@@ -138,11 +147,15 @@ class DocumentGraph:
         location = self._location(entry.line)
         self._merge(Node(node_id, kind_of_id(node_id) or entry.kind, location=location))
         node = self.nodes[node_id]
+        correction = self.corrected.get(node_id)
+        mode = entry.mode if entry.mode is not Mode.UNKNOWN else node.mode
         self.nodes[node_id] = replace(
             node,
-            name=entry.name or node.name,
-            mode=entry.mode if entry.mode is not Mode.UNKNOWN else node.mode,
-            freshness=entry.freshness or node.freshness,
+            name=(correction.name if correction else None) or entry.name or node.name,
+            mode=correction.mode if correction and correction.mode else mode,
+            freshness=node.freshness
+            if self._corrects_freshness(node_id)
+            else entry.freshness or node.freshness,
             properties={**node.properties, **entry.properties},
         )
         self._index.add(self.nodes[node_id])  # the inventory's name is one more name

@@ -5,10 +5,12 @@ mapping under a ``lineage:`` key of the YAML front matter::
       DS1: {kind: source, id: source:DS-001}
       MDL_REC: model:recs
       Homepage: {kind: job, name: Homepage rows}
+      Offline: {mode: batch, freshness: daily}
     ignore: [Homepage]
 
 Keys are diagram ids or box names (compared as :func:`names.normalize` does); a value is a kind,
-an id, or both plus a name. A block that cannot be read is a warning; the document is still read.
+an id, or both plus a name, a ``mode`` and a ``freshness`` (``null``: none, whatever the label
+says). A block that cannot be read is a warning; the document is still read.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from typing import Any
 
 import yaml
 
+from lineage.freshness import parse_freshness
 from lineage.importers.c4.names import normalize
 from lineage.importers.markdown_doc import MarkdownDoc
 from lineage.importers.problems import LineProblem
 from lineage.importers.safe_yaml import YamlProblem, compose
-from lineage.model import Kind
+from lineage.model import Freshness, Kind, Mode
 from lineage.refs import kind_of_id, make_id
 
 MAX_OVERRIDE_VALUES = 10_000
@@ -35,6 +38,11 @@ class NodeOverride:
     kind: Kind | None = None
     id: str | None = None
     name: str | None = None
+    mode: Mode | None = None
+    """``None``: the label decides."""
+    freshness: Freshness | None = None
+    sets_freshness: bool = False
+    """The block gives a freshness (``freshness: null`` gives none)."""
 
 
 @dataclass(frozen=True)
@@ -125,10 +133,13 @@ def _node_override(value: Any) -> NodeOverride | None:
     if not isinstance(value, dict):
         return None
     kind_text, id_text, name = value.get("kind"), value.get("id"), value.get("name")
+    mode_text, freshness_text = value.get("mode"), value.get("freshness")
     try:
         kind = Kind(str(kind_text).strip().lower()) if kind_text is not None else None
+        mode = Mode(str(mode_text).strip().lower()) if mode_text is not None else None
     except ValueError:
         return None
+    freshness = parse_freshness(str(freshness_text)) if freshness_text is not None else None
     node_id = str(id_text).strip() if id_text is not None else None
     if node_id:
         prefixed = kind_of_id(node_id)
@@ -139,4 +150,11 @@ def _node_override(value: Any) -> NodeOverride | None:
         elif kind is not None and prefixed is not kind:
             return None
         kind = kind or prefixed
-    return NodeOverride(kind, node_id or None, str(name) if name is not None else None)
+    return NodeOverride(
+        kind,
+        node_id or None,
+        str(name) if name is not None else None,
+        mode,
+        freshness,
+        sets_freshness="freshness" in value,
+    )
