@@ -12,6 +12,7 @@ PORT ?= 8000
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@scripts/system-packages
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --editable '.[test]'

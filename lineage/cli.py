@@ -24,6 +24,8 @@ from lineage import cli_output as out
 from lineage.avro.modes import Mode as CompatibilityMode
 from lineage.config import Backend, StoreSettings
 from lineage.config_file import CONFIG_ENV, LineageConfig, load_config
+from lineage.diagram import Format, GroupBy
+from lineage.diagram.view import DEFAULT_LIMIT as DEFAULT_DIAGRAM_LIMIT
 from lineage.errors import InputError, LineageError
 from lineage.freshness import parse_moment
 from lineage.model import Direction, Kind, Mode
@@ -649,6 +651,99 @@ def scheduler_command(app: AppContext, now: bool) -> None:
         scheduler.start(now=now)
     except KeyboardInterrupt:
         scheduler.shutdown(wait=False)
+
+
+@cli.command("diagram")
+@click.argument("node", required=False)
+@click.option("--root", help="Draw around this node (the same as NODE).")
+@click.option(
+    "--direction",
+    type=click.Choice([d.value for d in Direction]),
+    default=Direction.BOTH.value,
+    show_default=True,
+    help="Around the root: upstream, downstream or both.",
+)
+@click.option(
+    "--depth",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Hops from the root.",
+)
+@click.option("--loop", type=click.IntRange(1), help="Feedback loop N (as `lineage loops` lists).")
+@click.option(
+    "--impact",
+    nargs=2,
+    metavar="SUBJECT NEW.avsc",
+    help="The consumers a change to SUBJECT's schema hits.",
+)
+@click.option("--stale", is_flag=True, help="The stale nodes and the paths from their causes.")
+@click.option(
+    "--group-by",
+    type=click.Choice([g.value for g in GroupBy]),
+    default=GroupBy.NONE.value,
+    show_default=True,
+    help="Draw groups as subgraphs (and collapse by them beyond --limit).",
+)
+@click.option(
+    "--limit",
+    default=DEFAULT_DIAGRAM_LIMIT,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Beyond this many nodes, draw one box per group.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice([f.value for f in Format]),
+    default=Format.MERMAID.value,
+    show_default=True,
+)
+@click.option("-o", "--output-file", type=click.Path(path_type=Path, dir_okay=False))
+@pass_app
+def diagram_command(
+    app: AppContext,
+    node: str | None,
+    root: str | None,
+    direction: str,
+    depth: int,
+    loop: int | None,
+    impact: tuple[str, str] | None,
+    stale: bool,
+    group_by: str,
+    limit: int,
+    output: str,
+    output_file: Path | None,
+) -> None:
+    """Draw the graph, or a view of it: around a node, one feedback loop, a schema change's
+    impact or the stale set. Mermaid and c4 (an overlay document) import back with `lineage
+    import c4`; svg and png need Graphviz (exit 3 without it)."""
+    from lineage.service import ViewRequest, diagram, read_schema_file
+
+    if node and root:
+        raise InputError("give the root once: NODE or --root")
+    chosen = Format(output)
+    if chosen.binary and output_file is None and sys.stdout.isatty():
+        raise InputError("png is binary: give -o FILE, or pipe the output")
+    request = ViewRequest(
+        root=node or root,
+        direction=Direction(direction),
+        depth=depth,
+        loop=loop,
+        impact=(impact[0], read_schema_file(Path(impact[1]))) if impact else None,
+        stale=stale,
+        group_by=GroupBy(group_by),
+        limit=limit,
+    )
+    drawing = diagram(app.store, request, chosen, defaults=app.config.freshness)
+    if drawing.view.hidden:
+        stderr.print(f"note: {drawing.view.hidden} (the limit is {limit} nodes)")
+    if output_file is not None:
+        output_file.write_bytes(drawing.content)
+        stdout.print(f"{output_file}: {len(drawing.view.nodes)} boxes, {chosen.value}")
+    else:
+        sys.stdout.buffer.write(drawing.content)
+        sys.stdout.flush()
 
 
 @cli.command("summary")

@@ -10,7 +10,8 @@ create_app(settings)
     ├── /healthz           the process answers
     ├── /readyz            the store answers (503 when it does not; the reason is logged, not
     │                      sent: it names the Neo4j URI or the embedded file)
-    └── /metrics           Prometheus text format
+    ├── /metrics           Prometheus text format
+    └── /diagram           a diagram of a view (``diagram_route.py``): svg, png, mermaid...
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from strawberry.asgi import GraphQL
 
 from lineage.api.auth import authenticate
 from lineage.api.context import Context, StoreFactory, StoreHandle
+from lineage.api.diagram_route import diagram_endpoint
 from lineage.api.loaders import Loaders
 from lineage.api.metrics import FreshnessCollector, Metrics, MetricsMiddleware
 from lineage.api.middleware import BodySizeLimit
@@ -40,7 +42,7 @@ from lineage.scheduler import JobScheduler
 from lineage.service import check_ready, open_store
 
 GRAPHQL_PATH = "/graphql"
-PATHS = frozenset({GRAPHQL_PATH, "/healthz", "/readyz", "/metrics"})
+PATHS = frozenset({GRAPHQL_PATH, "/healthz", "/readyz", "/metrics", "/diagram"})
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,7 @@ def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics.endpoint, methods=["GET"]),
+        Route("/diagram", diagram_endpoint(settings, store), methods=["GET"]),
     ]
     middleware = [
         Middleware(MetricsMiddleware, metrics=metrics, paths=PATHS),

@@ -21,6 +21,7 @@ from lineage.api.errors import ErrorCodes, log_errors
 from lineage.api.settings import ServiceSettings
 from lineage.api.types.common import Direction, ImportFormat, Kind, Mode
 from lineage.api.types.connection import NodeConnection, decode_cursor
+from lineage.api.types.diagram import Diagram, DiagramFormat, DiagramGroupBy
 from lineage.api.types.impact import Impact
 from lineage.api.types.imports import ImportResult
 from lineage.api.types.jobs import Job, JobRun
@@ -30,6 +31,8 @@ from lineage.api.types.node import NODE_TYPES, Info, Node
 from lineage.api.types.path import PathSearch
 from lineage.api.types.schema_change import CompatibilityMode, SchemaChangeImpact
 from lineage.api.types.staleness import FreshnessConflict, NodeStaleness, RollupRun, StaleRollup
+from lineage.diagram import Format, GroupBy
+from lineage.diagram.view import DEFAULT_LIMIT
 from lineage.errors import InputError
 
 READ = [CanRead]
@@ -166,6 +169,40 @@ class Query:
         defaults = info.context.settings.config.freshness
         found = await info.context.store.call(service.freshness_conflicts, defaults=defaults)
         return [FreshnessConflict.from_domain(service.conflict_entry(c)) for c in found]
+
+    @strawberry.field(
+        description="A diagram: around `root` (up, down or both ways, `depth` hops), one "
+        "feedback loop (`loop`, 1-based), the stale set, or the whole graph; collapsed by group "
+        "beyond `limit` nodes.",
+        permission_classes=READ,
+    )
+    async def diagram(
+        self,
+        info: Info,
+        format: DiagramFormat = Format.SVG,  # type: ignore[valid-type]
+        # the Python name is not `root`: strawberry passes the parent object by that name
+        around: Annotated[strawberry.ID | None, strawberry.argument(name="root")] = None,
+        direction: Direction = model.Direction.BOTH,  # type: ignore[valid-type]
+        depth: int = 2,
+        loop: int | None = None,
+        stale: bool = False,
+        group_by: DiagramGroupBy = GroupBy.NONE,  # type: ignore[valid-type]
+        limit: int = DEFAULT_LIMIT,
+    ) -> Diagram:
+        settings = info.context.settings
+        request = service.ViewRequest(
+            root=around,
+            direction=model.Direction(direction),
+            depth=settings.hops(depth, argument="depth"),
+            loop=loop,
+            stale=stale,
+            group_by=GroupBy(group_by),
+            limit=min(settings.nodes(limit), DEFAULT_LIMIT * 10),
+        )
+        output = Format(format)
+        defaults = dict(settings.config.freshness)
+        drawing = await info.context.store.call(service.diagram, request, output, defaults=defaults)
+        return Diagram.from_domain(drawing, output)
 
     @strawberry.field(
         description="The configured import jobs and the roll-up, with their recent runs.",

@@ -4,6 +4,7 @@ quoted DOT string, escaped, so any node name renders."""
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 from lineage.diagram import style
@@ -69,18 +70,25 @@ def _caption(view: View) -> str:
 
 
 def _legend() -> list[str]:
+    """One row: a box per kind, then stale and conflict, the first three joined by the edge
+    styles (streaming, batch, loop) and the rest by invisible edges that keep them in line."""
     lines = ['  subgraph cluster_legend { label="Legend"; style=dashed; fontsize=10;']
+    names = [kind.value for kind in Kind]
     for kind in Kind:
-        lines.append(
-            f'    "legend:{kind.value}" [label={quote(kind.value)}, '
-            f"shape={style.DOT_SHAPES[kind]}];"
-        )
-    lines += [
-        f'    "legend:stale" [label="stale", color="{style.STALE_COLOUR}", penwidth=2.5];',
-        f'    "legend:conflict" [label="conflict", color="{style.CONFLICT_COLOUR}", penwidth=2.5];',
-        '    "legend:source" -> "legend:job" [label="streaming"];',
-        '    "legend:job" -> "legend:dataset" [label="batch", style=dashed];',
-        f'    "legend:dataset" -> "legend:model" [label="loop", color="{style.LOOP_COLOUR}"];',
-        "  }",
+        label = quote(kind.value)
+        lines.append(f'    "legend:{kind.value}" [label={label}, shape={style.DOT_SHAPES[kind]}];')
+    lines.append(f'    "legend:stale" [label="stale", color="{style.STALE_COLOUR}", penwidth=2.5];')
+    lines.append(
+        f'    "legend:conflict" [label="conflict", color="{style.CONFLICT_COLOUR}", penwidth=2.5];'
+    )
+    chain = [f'"legend:{name}"' for name in [*names, "stale", "conflict"]]
+    looks = [
+        'label="streaming"',
+        'label="batch", style=dashed',
+        f'label="loop", color="{style.LOOP_COLOUR}", penwidth=2.5',
     ]
+    for index, (a, b) in enumerate(itertools.pairwise(chain)):
+        look = looks[index] if index < len(looks) else "style=invis"
+        lines.append(f"    {a} -> {b} [{look}];")
+    lines.append("  }")
     return lines

@@ -110,10 +110,10 @@ def collapse(view: View, limit: int = DEFAULT_LIMIT) -> View:
     members: dict[str, list[Node]] = defaultdict(list)
     for node in view.nodes:
         members[group_key(node, group_by) or "other"].append(node)
-    box = {node.id: _group_id(key) for key, nodes in members.items() for node in nodes}
+    box = {node.id: _group_id(key, nodes) for key, nodes in members.items() for node in nodes}
     boxes = tuple(
         Node(
-            _group_id(key),
+            _group_id(key, nodes),
             _group_kind(nodes),
             name=f"{key}: {len(nodes)} nodes",
             mode=_group_mode(nodes),
@@ -138,8 +138,8 @@ def collapse(view: View, limit: int = DEFAULT_LIMIT) -> View:
     )
 
 
-def _group_id(key: str) -> NodeId:
-    return NodeId(f"job:group-{key}")
+def _group_id(key: str, nodes: list[Node]) -> NodeId:
+    return NodeId(f"{_group_kind(nodes).value}:group-{key}")
 
 
 def _group_kind(nodes: list[Node]) -> Kind:

@@ -13,6 +13,7 @@ store (``open_store``) and pass it in.
     admin      export_spec, init_neo4j, export_metaflow, observe
     rollups    run_rollup, latest_rollup, rollup_history           -> RollupRun
     jobs       run_job, job_statuses, job_history, job_names       -> JobRun, JobStatus
+    diagrams   diagram, draw                                       -> Drawing
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from lineage.service.admin import (
     init_neo4j,
     observe,
 )
+from lineage.service.diagrams import Drawing, ViewRequest, diagram
 from lineage.service.imports import (
     ImportReport,
     ImportRequest,
@@ -92,6 +94,7 @@ __all__ = [
     "Change",
     "ConflictEntry",
     "Consumer",
+    "Drawing",
     "FeedbackLoop",
     "FieldChange",
     "FlowPath",
@@ -122,10 +125,12 @@ __all__ = [
     "StalenessReport",
     "Status",
     "Verdict",
+    "ViewRequest",
     "check_ready",
     "check_schema_change",
     "conflict_entry",
     "describe_node",
+    "diagram",
     "edges_touching",
     "export_metaflow",
     "export_spec",

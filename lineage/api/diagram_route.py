@@ -1,0 +1,69 @@
+"""``GET /diagram?root=...&direction=...&depth=...&format=svg|png|mermaid|dot|c4``: a live
+picture a document or a browser can link to. The same views and limits as the GraphQL
+``diagram`` field; an error is a JSON body with the service's error code and a 4xx/503 status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from lineage import service
+from lineage.api.auth import authenticate
+from lineage.api.context import StoreHandle
+from lineage.api.settings import ServiceSettings
+from lineage.diagram import Format, GroupBy
+from lineage.diagram.view import DEFAULT_LIMIT
+from lineage.errors import InputError, LineageError
+from lineage.model import Direction
+
+_STATUS = {"NOT_FOUND": 404, "AMBIGUOUS": 409, "UNAVAILABLE": 503}
+
+
+def diagram_endpoint(
+    settings: ServiceSettings, store: StoreHandle
+) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        if not authenticate(settings, request.headers.get("authorization")).can_read:
+            return _error(
+                "UNAUTHENTICATED", "this server needs `Authorization: Bearer <token>`", 401
+            )
+        try:
+            wanted, output = _request(request.query_params, settings)
+            defaults = dict(settings.config.freshness)
+            drawing = await store.call(service.diagram, wanted, output, defaults=defaults)
+        except LineageError as exc:
+            return _error(exc.code, str(exc), _STATUS.get(exc.code, 400))
+        headers = {"X-Lineage-Hidden": drawing.view.hidden} if drawing.view.hidden else {}
+        return Response(drawing.content, media_type=drawing.media_type, headers=headers)
+
+    return endpoint
+
+
+def _request(params: object, settings: ServiceSettings) -> tuple[service.ViewRequest, Format]:
+    get = params.get  # type: ignore[attr-defined]
+    try:
+        output = Format(get("format", Format.SVG.value))
+        direction = Direction(get("direction", Direction.BOTH.value))
+        group_by = GroupBy(get("group_by", GroupBy.NONE.value))
+        depth = int(get("depth", "2"))
+        limit = int(get("limit", str(DEFAULT_LIMIT)))
+        loop = int(get("loop")) if get("loop") else None
+    except ValueError as exc:
+        raise InputError(f"bad diagram parameter: {exc}") from None
+    wanted = service.ViewRequest(
+        root=get("root") or None,
+        direction=direction,
+        depth=settings.hops(depth, argument="depth"),
+        loop=loop,
+        stale=get("stale", "") in ("1", "true", "yes"),
+        group_by=group_by,
+        limit=min(settings.nodes(limit), DEFAULT_LIMIT * 10),
+    )
+    return wanted, output
+
+
+def _error(code: str, message: str, status: int) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
