@@ -7,7 +7,7 @@ LINEAGE := $(BIN)/lineage
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format schema bench neo4j-fetch clean
+.PHONY: install run test lint format schema diagram bench neo4j-fetch clean
 
 install: $(STAMP)
 
@@ -39,6 +39,10 @@ format: install
 
 schema: install
 	$(LINEAGE) schema > graphql/schema.graphql
+
+# The README's diagram of the example platform (and docs/images/platform.svg).
+diagram: install
+	$(BIN)/python scripts/readme_diagram.py
 
 # Speed as ratios against floors measured in the same run (docs/benchmarks.md):
 # bench/scale.py on a hub graph of BENCH_SIZE=S|M|L (default S, results in bench/results/),

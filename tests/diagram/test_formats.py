@@ -138,3 +138,20 @@ def test_graphviz_missing_is_a_clear_error_with_exit_3(tmp_path: pytest.TempPath
     assert "Graphviz's `dot` is not installed" in result.stderr
     text = runner.invoke(cli, ["--db", db, "diagram", "--format", "dot"], env={"PATH": ""})
     assert text.exit_code == 0 and text.stdout.startswith("digraph lineage {")
+
+
+def test_the_readme_holds_the_current_diagram_of_the_example_platform() -> None:
+    import importlib.util
+
+    from support import ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "readme_diagram", ROOT / "scripts" / "readme_diagram.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    mermaid, _ = module.drawings()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert module.readme_with(mermaid, readme) == readme, "run `make diagram`"
+    assert mermaid.startswith("flowchart LR")  # no front matter: the README needs no corrections
