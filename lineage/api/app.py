@@ -6,12 +6,15 @@ create_app(settings)
 ├── BodySizeLimit          refuses request bodies over ``max_body_bytes`` (pure ASGI)
 ├── MetricsMiddleware      counts and times requests (pure ASGI)
 └── routes
-    ├── /graphql           LineageGraphQL: a new Context (loaders, auth) per request
+    ├── /                  the explorer page (static/index.html, explorer.js: GraphQL only)
+    ├── /graphql           LineageGraphQL: a new Context (loaders, auth) per request; GraphiQL
+    │                      from static/graphiql.html and the vendored files
     ├── /healthz           the process answers
     ├── /readyz            the store answers (503 when it does not; the reason is logged, not
     │                      sent: it names the Neo4j URI or the embedded file)
     ├── /metrics           Prometheus text format
-    └── /diagram           a diagram of a view (``diagram_route.py``): svg, png, mermaid...
+    ├── /diagram           a diagram of a view (``diagram_route.py``): svg, png, mermaid...
+    └── /static            the pages' files, served from the package: nothing from a CDN
 """
 
 from __future__ import annotations
@@ -19,13 +22,15 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
@@ -42,19 +47,26 @@ from lineage.scheduler import JobScheduler
 from lineage.service import check_ready, open_store
 
 GRAPHQL_PATH = "/graphql"
-PATHS = frozenset({GRAPHQL_PATH, "/healthz", "/readyz", "/metrics", "/diagram"})
+PATHS = frozenset({GRAPHQL_PATH, "/", "/healthz", "/readyz", "/metrics", "/diagram"})
+STATIC = Path(__file__).with_name("static")
+"""The explorer page and GraphiQL, with the vendored files they load (``vendor/``)."""
 
 log = logging.getLogger(__name__)
 
 
 class LineageGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI view with the service's per-request context."""
+    """Strawberry's ASGI view with the service's per-request context, and GraphiQL from the
+    files the service serves (strawberry's own page loads them from a CDN)."""
 
     def __init__(self, settings: ServiceSettings, store: StoreHandle, metrics: Metrics) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql")
         self.settings = settings
         self.store = store
         self.metrics = metrics
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return (STATIC / "graphiql.html").read_text(encoding="utf-8")
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -103,12 +115,17 @@ def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_
         metrics.store_up.set(1)
         return JSONResponse({"status": "ready", "store": backend})
 
+    async def explorer(request: Request) -> Response:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
     routes = [
+        Route("/", explorer, methods=["GET"]),
         Route(GRAPHQL_PATH, LineageGraphQL(settings, store, metrics)),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics.endpoint, methods=["GET"]),
         Route("/diagram", diagram_endpoint(settings, store), methods=["GET"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = [
         Middleware(MetricsMiddleware, metrics=metrics, paths=PATHS),

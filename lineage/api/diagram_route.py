@@ -17,7 +17,7 @@ from lineage.api.settings import ServiceSettings
 from lineage.diagram import Format, GroupBy
 from lineage.diagram.view import DEFAULT_LIMIT
 from lineage.errors import InputError, LineageError
-from lineage.model import Direction
+from lineage.model import Direction, Kind
 
 _STATUS = {"NOT_FOUND": 404, "AMBIGUOUS": 409, "UNAVAILABLE": 503}
 
@@ -51,6 +51,7 @@ def _request(params: object, settings: ServiceSettings) -> tuple[service.ViewReq
         depth = int(get("depth", "2"))
         limit = int(get("limit", str(DEFAULT_LIMIT)))
         loop = int(get("loop")) if get("loop") else None
+        kinds = frozenset(Kind(kind.lower()) for kind in params.getlist("kind"))  # type: ignore[attr-defined]
     except ValueError as exc:
         raise InputError(f"bad diagram parameter: {exc}") from None
     wanted = service.ViewRequest(
@@ -59,6 +60,7 @@ def _request(params: object, settings: ServiceSettings) -> tuple[service.ViewReq
         depth=settings.hops(depth, argument="depth"),
         loop=loop,
         stale=get("stale", "") in ("1", "true", "yes"),
+        kinds=kinds,
         group_by=group_by,
         limit=min(settings.nodes(limit), DEFAULT_LIMIT * 10),
     )

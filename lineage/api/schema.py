@@ -186,8 +186,10 @@ class Query:
         depth: int = 2,
         loop: int | None = None,
         stale: bool = False,
+        kinds: list[Kind] | None = None,  # type: ignore[valid-type]
         group_by: DiagramGroupBy = GroupBy.NONE,  # type: ignore[valid-type]
         limit: int = DEFAULT_LIMIT,
+        legend: bool = True,
     ) -> Diagram:
         settings = info.context.settings
         request = service.ViewRequest(
@@ -196,8 +198,10 @@ class Query:
             depth=settings.hops(depth, argument="depth"),
             loop=loop,
             stale=stale,
+            kinds=frozenset(model.Kind(kind) for kind in kinds or ()),
             group_by=GroupBy(group_by),
             limit=min(settings.nodes(limit), DEFAULT_LIMIT * 10),
+            legend=legend,
         )
         output = Format(format)
         defaults = dict(settings.config.freshness)

@@ -41,7 +41,8 @@ def to_dot(view: View) -> str:
         if (edge.source, edge.target) in view.loop_edges:
             attributes.append(f'color="{style.LOOP_COLOUR}", penwidth=2.5')
         lines.append(f"  {quote(edge.source)} -> {quote(edge.target)} [{', '.join(attributes)}];")
-    lines += _legend()
+    if view.legend:
+        lines += _legend()
     lines.append("}")
     return "\n".join(lines) + "\n"
 

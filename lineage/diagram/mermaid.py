@@ -46,7 +46,8 @@ def corrections(view: View) -> dict[str, Any]:
         entry["mode"] = node.mode.value
         entry["freshness"] = node.freshness.text if node.freshness else None
         nodes[ids[node.id]] = entry
-    return {"nodes": nodes, "ignore": [f"legend{i}" for i in range(len(_legend_boxes()))]}
+    legend = [f"legend{i}" for i in range(len(_legend_boxes()))] if view.legend else []
+    return {"nodes": nodes, "ignore": legend}
 
 
 def flowchart(view: View) -> list[str]:
@@ -67,7 +68,8 @@ def flowchart(view: View) -> list[str]:
         if (edge.source, edge.target) in view.loop_edges:
             lines.append(f"    linkStyle {index} stroke:{style.LOOP_COLOUR},stroke-width:3px")
     lines += _classes(view, ids)
-    lines += _legend()
+    if view.legend:
+        lines += _legend()
     return lines
 
 

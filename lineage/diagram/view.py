@@ -69,6 +69,8 @@ class View:
     stale: frozenset[NodeId] = frozenset()
     conflicts: frozenset[NodeId] = frozenset()
     loop_edges: frozenset[tuple[NodeId, NodeId]] = frozenset()
+    legend: bool = True
+    """Draw the legend (a page that shows its own says no)."""
     collapsed: tuple[Collapsed, ...] = ()
     """Set when the view collapsed: the groups drawn as one box each."""
     edge_counts: dict[tuple[NodeId, NodeId], int] = field(default_factory=dict, hash=False)

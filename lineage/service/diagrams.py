@@ -45,8 +45,11 @@ class ViewRequest:
     impact: tuple[str, Json] | None = None
     """A schema subject and its proposed schema."""
     stale: bool = False
+    kinds: frozenset[Kind] = frozenset()
+    """Draw only nodes of these kinds (and the root); empty: every kind."""
     group_by: GroupBy = GroupBy.NONE
     limit: int = DEFAULT_LIMIT
+    legend: bool = True
     at: datetime | None = None
 
 
@@ -72,7 +75,8 @@ def diagram(
     """The view ``request`` asks for, drawn as ``output``."""
     if request.limit < 1:
         raise InputError(f"the size limit must be at least 1, not {request.limit}")
-    view = collapse(_marked(store, _view(store, request), request, defaults or {}), request.limit)
+    view = replace(_of_kinds(_view(store, request), request.kinds), legend=request.legend)
+    view = collapse(_marked(store, view, request, defaults or {}), request.limit)
     return Drawing(draw(view, output), output.media_type, view)
 
 
@@ -101,6 +105,15 @@ def _view(store: GraphStore, request: ViewRequest) -> View:
         return _stale(store, request)
     snapshot = store.snapshot()
     return View("the whole graph", snapshot.nodes, data_flow(snapshot.edges), request.group_by)
+
+
+def _of_kinds(view: View, kinds: frozenset[Kind]) -> View:
+    if not kinds or kinds >= frozenset(Kind):
+        return view
+    kept = tuple(n for n in view.nodes if n.kind in kinds or n.id == view.focus)
+    ids = {node.id for node in kept}
+    edges = tuple(e for e in view.edges if e.source in ids and e.target in ids)
+    return replace(view, nodes=kept, edges=edges)
 
 
 def _around(store: GraphStore, request: ViewRequest) -> View:
