@@ -56,10 +56,20 @@ def flowchart(view: View) -> list[str]:
     lines = ["flowchart LR"]
     if view.hidden:
         lines.append(f"    %% {view.hidden}")
+    groups: dict[str | None, list[str]] = {}
     for node in view.nodes:
         opening, closing = style.MERMAID_SHAPES[node.kind]
         label = escape(node.name or node.id) + "<br/>" + escape(style.node_details(node))
-        lines.append(f'    {ids[node.id]}{opening}"{label}"{closing}')
+        groups.setdefault(view.group_of(node), []).append(
+            f'{ids[node.id]}{opening}"{label}"{closing}'
+        )
+    for index, (group, boxes) in enumerate(sorted(groups.items(), key=lambda g: g[0] or "")):
+        if group is None:
+            lines += [f"    {box}" for box in boxes]
+            continue
+        lines.append(f'    subgraph group{index}["{escape(group)}"]')
+        lines += [f"        {box}" for box in boxes]
+        lines.append("    end")
     for index, edge in enumerate(view.edges):
         arrow = "-.->" if style.dashed(edge, by_id[edge.source]) else "-->"
         label = style.edge_label(edge, view.edge_counts.get((edge.source, edge.target)))

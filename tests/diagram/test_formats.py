@@ -155,3 +155,14 @@ def test_the_readme_holds_the_current_diagram_of_the_example_platform() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert module.readme_with(mermaid, readme) == readme, "run `make diagram`"
     assert mermaid.startswith("flowchart LR")  # no front matter: the README needs no corrections
+
+
+def test_group_by_draws_a_subgraph_per_group_in_mermaid_and_dot() -> None:
+    from dataclasses import replace
+
+    view = replace(odd_view(), group_by=GroupBy.MODE)
+    mermaid = draw(view, Format.MERMAID).decode()
+    assert mermaid.count("subgraph group") == 2  # batch and streaming
+    assert 'subgraph group0["batch"]' in mermaid
+    dot = to_dot(view)
+    assert 'label="batch"; style=rounded;' in dot and 'label="streaming"; style=rounded;' in dot

@@ -1,6 +1,7 @@
 """The Mermaid and C4-overlay diagrams import back with the C4 importer to the same nodes (ids,
 kinds, modes, freshness) and data-flow edges (ends and roles): a property over generated graphs
-whose names hold quotes, brackets, pipes, hashes, angle brackets and non-ASCII text."""
+whose names hold quotes, brackets, pipes, hashes, angle brackets and non-ASCII text, drawn with
+and without subgraphs per group."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lineage.diagram import Format, View
+from lineage.diagram import Format, GroupBy, View
 from lineage.freshness import parse_freshness
 from lineage.importers import ImportRequest, get_importer
 from lineage.model import Edge, Kind, Mode, Node, NodeId, Role
@@ -50,7 +51,8 @@ def graphs(draw_: st.DrawFn) -> View:
         if a != b:
             key = (nodes[a].id, nodes[b].id)
             edges[key] = Edge(*key, role=draw_(ROLES))
-    return View("generated", tuple(nodes), tuple(edges[key] for key in sorted(edges)))
+    group_by = draw_(st.sampled_from(list(GroupBy)))
+    return View("generated", tuple(nodes), tuple(edges[key] for key in sorted(edges)), group_by)
 
 
 def _imported(text: str, path: Path) -> tuple[dict, set]:
