@@ -20,6 +20,13 @@ from lineage.config import Backend, StoreSettings
 from lineage.store import open_store
 from lineage.store.base import GraphStore
 
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    """The service runs on asyncio (uvicorn; strawberry's dataloaders need it): async tests run
+    on it alone, not on every backend anyio finds installed (selenium brings trio)."""
+    return "asyncio"
+
+
 BACKENDS = [
     pytest.param(Backend.EMBEDDED, id="embedded"),
     pytest.param(Backend.NEO4J, id="neo4j", marks=pytest.mark.neo4j),

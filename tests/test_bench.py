@@ -25,6 +25,10 @@ CASES = {
     "CLI downstream, every node",
     "CLI loops",
     "re-apply, 1% of edges changed",
+    "staleness roll-up, whole graph",
+    "staleness roll-up, doubled graph",
+    "freshness conflicts, whole graph",
+    "freshness conflicts, doubled graph",
 }
 
 
