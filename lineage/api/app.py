@@ -19,11 +19,14 @@ create_app(settings)
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -63,6 +66,24 @@ class LineageGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.store = store
         self.metrics = metrics
+
+    def decode_json(self, data: str | bytes) -> object:
+        """A request body (or ``variables`` parameter) that is not a JSON object is a 400 with
+        a reason, never a 500: arrays, strings, numbers, invalid UTF-8."""
+        try:
+            decoded = json.loads(data)
+        except UnicodeDecodeError:
+            raise HTTPException(400, "the request body is not UTF-8 text") from None
+        except RecursionError:
+            raise HTTPException(400, "the request body is nested too deeply") from None
+        if not isinstance(decoded, dict):
+            raise HTTPException(400, "the request body must be a JSON object") from None
+        return decoded
+
+    def encode_json(self, data: object) -> bytes:
+        """Valid JSON always: a float that is not a number (NaN, infinity, which imported
+        properties may hold) is written as null, never as the non-JSON ``NaN``."""
+        return orjson.dumps(data, default=str)
 
     @property
     def graphql_ide_html(self) -> str:
