@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.text import Text
 
 from lineage import bounds
@@ -31,10 +30,12 @@ from lineage.freshness import parse_moment
 from lineage.model import Direction, Kind, Mode
 from lineage.service.imports import ImportReport, import_formats
 from lineage.store.base import GraphStore
+from lineage.terminal import SafeConsole
 
-# Markup off: node names such as "[Kafka Stream]" must print as written.
-stdout = Console(soft_wrap=True, markup=False, highlight=False)
-stderr = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
+# Markup off: node names such as "[Kafka Stream]" must print as written; control characters
+# in them print as escapes (lineage.terminal).
+stdout = SafeConsole(soft_wrap=True, markup=False, highlight=False)
+stderr = SafeConsole(stderr=True, soft_wrap=True, markup=False, highlight=False)
 
 
 @dataclass
