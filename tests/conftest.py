@@ -20,6 +20,7 @@ from lineage.config import Backend, StoreSettings
 from lineage.store import open_store
 from lineage.store.base import GraphStore
 
+
 @pytest.fixture(scope="session")
 def anyio_backend() -> str:
     """The service runs on asyncio (uvicorn; strawberry's dataloaders need it): async tests run
