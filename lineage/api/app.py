@@ -19,14 +19,17 @@ create_app(settings)
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import orjson
 from cross_web import HTTPException
+from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -36,6 +39,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types import ExecutionResult
 
 from lineage.api.auth import authenticate
 from lineage.api.context import Context, StoreFactory, StoreHandle
@@ -49,6 +53,7 @@ from lineage.errors import StoreError
 from lineage.scheduler import JobScheduler
 from lineage.service import check_ready, open_store
 
+TIMEOUT = "TIMEOUT"
 GRAPHQL_PATH = "/graphql"
 PATHS = frozenset({GRAPHQL_PATH, "/", "/healthz", "/readyz", "/metrics", "/diagram"})
 STATIC = Path(__file__).with_name("static")
@@ -84,6 +89,19 @@ class LineageGraphQL(GraphQL[Context, None]):
         """Valid JSON always: a float that is not a number (NaN, infinity, which imported
         properties may hold) is written as null, never as the non-JSON ``NaN``."""
         return orjson.dumps(data, default=str)
+
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        """The operation, within the service's time budget: past it the client gets the code
+        TIMEOUT at once (a store call under way in a worker thread finishes on its own)."""
+        try:
+            async with asyncio.timeout(self.settings.request_seconds):
+                return await super().execute_operation(*args, **kwargs)
+        except TimeoutError:
+            budget = self.settings.request_seconds
+            message = f"the query took longer than the server's budget of {budget:g} s"
+            return ExecutionResult(
+                data=None, errors=[GraphQLError(message, extensions={"code": TIMEOUT})]
+            )
 
     @property
     def graphql_ide_html(self) -> str:

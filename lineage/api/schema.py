@@ -12,11 +12,17 @@ from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 from strawberry.types import ExecutionContext
 
 from lineage import bounds, model, service
 from lineage.api.auth import CanRead, CanWrite
+from lineage.api.cost import cost_limit_rule
 from lineage.api.errors import ErrorCodes, log_errors
 from lineage.api.settings import ServiceSettings
 from lineage.api.types.common import Direction, ImportFormat, Kind, Mode
@@ -314,6 +320,7 @@ def build_schema(settings: ServiceSettings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         types=NODE_TYPES,
         extensions=[
+            lambda: AddValidationRules([cost_limit_rule(limits.max_query_cost)]),
             lambda: QueryDepthLimiter(max_depth=limits.max_query_depth),
             lambda: MaxTokensLimiter(max_token_count=limits.max_query_tokens),
             lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),

@@ -33,6 +33,10 @@ class ServiceSettings:
     max_query_depth: int = 15
     max_query_tokens: int = 2_000
     max_aliases: int = 30
+    max_query_cost: int = 100_000
+    """Fields times the list sizes they may return (``cost.py``), counted before a query runs."""
+    request_seconds: float = 30.0
+    """A query still running after this long is answered with the code TIMEOUT."""
     max_body_bytes: int = 5_000_000
     config: LineageConfig = field(default_factory=LineageConfig)
     """``lineage.yaml``: the jobs the scheduler runs, default freshness per kind."""
@@ -50,11 +54,14 @@ class ServiceSettings:
             "max_query_depth": self.max_query_depth,
             "max_query_tokens": self.max_query_tokens,
             "max_aliases": self.max_aliases,
+            "max_query_cost": self.max_query_cost,
             "max_body_bytes": self.max_body_bytes,
         }
         for name, value in bounds.items():
             if value < 1:
                 raise InputError(f"{name} must be at least 1, not {value}")
+        if not self.request_seconds > 0:
+            raise InputError(f"request_seconds must be positive, not {self.request_seconds}")
 
     @classmethod
     def from_env(
