@@ -57,6 +57,12 @@ CHUNK = 1000
 ALL_ROWS = 2**62
 """``LIMIT`` takes a parameter but not null: an unpaged listing asks for this many rows."""
 """Rows per UNWIND statement; an apply sends several statements in its one transaction."""
+CONNECT_SECONDS = 5.0
+"""The longest a connection may take, the Bolt handshake included: a URI pointing at something
+that accepts connections but does not speak Bolt fails in seconds, not the driver's minute."""
+RETRY_SECONDS = 3.0
+"""How long a transaction is retried on a transient failure before the error reaches the
+caller: a server that is down fails a query in seconds (UNAVAILABLE), not after a minute."""
 BOLT_SCHEMES = frozenset(
     f"{base}{suffix}" for base in ("bolt", "neo4j") for suffix in ("", "+s", "+ssc")
 )
@@ -90,8 +96,9 @@ class Neo4jStore(base.ClosesOnExit):
                 uri,
                 auth=auth,
                 user_agent="lineage",
-                connection_timeout=10.0,
-                max_transaction_retry_time=15.0,
+                connection_timeout=CONNECT_SECONDS,
+                connection_acquisition_timeout=CONNECT_SECONDS,
+                max_transaction_retry_time=RETRY_SECONDS,
                 notifications_min_severity="OFF",
             )
         except (neo4j_errors.ConfigurationError, ValueError) as exc:
