@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from support.configs import write_config
 
 from lineage.config import StoreSettings
 from lineage.config_file import load_config
@@ -27,22 +28,16 @@ edges:
 
 
 def _config(tmp_path: Path, spec_schedule: str = "1s") -> Path:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "platform.yaml").write_text(SPEC.format(name="b"))
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "broken.yaml").write_text("version: 1\nnodes: [\n")
-    path = tmp_path / "lineage.yaml"
-    path.write_text(
-        f"""\
-store: {{backend: embedded, path: lineage.db}}
-roots: [./]
-imports:
-  - {{name: spec, importer: yaml, paths: [docs/], schedule: {spec_schedule}}}
-  - {{name: broken, importer: yaml, paths: [bad/], schedule: 1s}}
-rollup: {{schedule: 1s}}
-"""
+    return write_config(
+        tmp_path,
+        SPEC.format(name="b"),
+        schedule=spec_schedule,
+        rollup="1s",
+        extra="store: {backend: embedded, path: lineage.db}\n",
+        jobs="  - {name: broken, importer: yaml, paths: [bad/], schedule: 1s}\n",
     )
-    return path
 
 
 @pytest.fixture
@@ -78,7 +73,7 @@ def test_an_import_job_picks_up_a_changed_file_at_its_next_tick(
             Outcome.UNCHANGED,
         ]
         assert {n.id for n in store.list_nodes()} == {"source:a", "dataset:b"}
-        (tmp_path / "docs" / "platform.yaml").write_text(SPEC.format(name="c"))
+        (tmp_path / "docs" / "spec.yaml").write_text(SPEC.format(name="c"))
         changed = wait_for(
             lambda: [
                 r for r in job_history(store, "spec", limit=500) if r.outcome is Outcome.SUCCEEDED

@@ -2,9 +2,9 @@
 
 Each field costs 1, and a field that returns a list multiplies what its selection costs by the
 most items it can return: its ``first``, ``limit``, ``k`` or ``maxCycles`` argument when the
-document gives a number (or its parent's, for a page: ``nodes(first: 50) { nodes }``), else
-``DEFAULT_LIST_SIZE`` (variables are not known when validating,
-so a variable counts as the default too; the server clamps every size it takes). Fragments
+document gives a number (or its parent's, for a page: ``nodes(first: 50) { nodes }``), at
+most the server's node bound as the server clamps it, else ``DEFAULT_LIST_SIZE`` (variables are
+not known when validating, so a variable counts as the default too). Fragments
 count where they are spread. Nine levels of ``neighbours`` cost 20^9 and are refused with the
 code ``COST_LIMIT`` before a single resolver runs; a page of 50 nodes with their edges costs a
 few thousand.
@@ -37,15 +37,17 @@ SIZE_ARGUMENTS = ("first", "limit", "k", "maxCycles")
 COST_LIMIT = "COST_LIMIT"
 
 
-def cost_limit_rule(max_cost: int) -> type[ValidationRule]:
-    """A validation rule refusing an operation that costs more than ``max_cost``."""
+def cost_limit_rule(max_cost: int, max_list: int) -> type[ValidationRule]:
+    """A validation rule refusing an operation that costs more than ``max_cost``; a size
+    argument counts at most ``max_list``, the most items the server returns for any."""
 
     class CostLimit(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
             root = self.context.schema.get_root_type(node.operation)
             if root is None:
                 return
-            cost = _Counter(self.context, max_cost).selection(node.selection_set, root)
+            counter = _Counter(self.context, max_cost, max_list)
+            cost = counter.selection(node.selection_set, root)
             if cost > max_cost:
                 self.report_error(
                     GraphQLError(
@@ -61,10 +63,11 @@ def cost_limit_rule(max_cost: int) -> type[ValidationRule]:
 
 
 class _Counter:
-    def __init__(self, context: ValidationContext, ceiling: int) -> None:
+    def __init__(self, context: ValidationContext, ceiling: int, max_list: int) -> None:
         self.context = context
         self.ceiling = ceiling
         """Counting stops just above it: a refused document needs no exact cost."""
+        self.max_list = max_list
 
     def selection(
         self, selection_set: SelectionSetNode | None, parent: Any, inherited: int | None = None
@@ -101,7 +104,7 @@ class _Counter:
         if definition is None:
             return 1
         returned, is_list = _unwrapped(definition.type)
-        explicit = _size(node)
+        explicit = _size(node, self.max_list)
         if is_list:
             size = explicit or inherited or DEFAULT_LIST_SIZE
             return 1 + size * self.selection(node.selection_set, returned)
@@ -117,9 +120,10 @@ def _unwrapped(output: GraphQLOutputType) -> tuple[Any, bool]:
     return output, is_list
 
 
-def _size(node: FieldNode) -> int | None:
-    """The size the document asks of a field, when it gives a number."""
+def _size(node: FieldNode, most: int) -> int | None:
+    """The size the document asks of a field, when it gives a number, clamped as the server
+    clamps it."""
     for argument in node.arguments or ():
         if argument.name.value in SIZE_ARGUMENTS and isinstance(argument.value, IntValueNode):
-            return max(1, min(int(argument.value.value), 10**6))
+            return max(1, min(int(argument.value.value), most))
     return None

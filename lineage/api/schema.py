@@ -320,7 +320,7 @@ def build_schema(settings: ServiceSettings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         types=NODE_TYPES,
         extensions=[
-            lambda: AddValidationRules([cost_limit_rule(limits.max_query_cost)]),
+            lambda: AddValidationRules([cost_limit_rule(limits.max_query_cost, limits.max_nodes)]),
             lambda: QueryDepthLimiter(max_depth=limits.max_query_depth),
             lambda: MaxTokensLimiter(max_token_count=limits.max_query_tokens),
             lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from support.api import codes, serve
+from support.configs import write_config
 
 from lineage.api import ServiceSettings
 from lineage.config import StoreSettings
@@ -33,15 +34,7 @@ edges:
 
 
 def _config(tmp_path: Path) -> LineageConfig:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "spec.yaml").write_text(SPEC)
-    path = tmp_path / "lineage.yaml"
-    path.write_text(
-        "roots: [docs/]\n"
-        "imports:\n  - {name: spec, importer: yaml, paths: [docs/], schedule: 1h}\n"
-        "rollup: {schedule: 1h}\n"
-    )
-    return load_config(path)
+    return load_config(write_config(tmp_path, SPEC))
 
 
 def _settings(store: StoreSettings, config: LineageConfig) -> ServiceSettings:
@@ -162,14 +155,7 @@ async def test_the_service_runs_the_configured_jobs_on_their_schedules(
 ) -> None:
     import anyio
 
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "spec.yaml").write_text(SPEC)
-    path = tmp_path / "lineage.yaml"
-    path.write_text(
-        "roots: [docs/]\n"
-        "imports:\n  - {name: spec, importer: yaml, paths: [docs/], schedule: 1s}\n"
-        "rollup: {schedule: 1s}\n"
-    )
+    path = write_config(tmp_path, SPEC, schedule="1s", rollup="1s")
     settings = ServiceSettings(store=store_settings, config=load_config(path))
     query = "{ jobs { name history { outcome } } }"
     async with serve(settings) as api:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from support import EXAMPLES
 from support.cli import Cli
+from support.configs import write_config
 
 from lineage.model import Edge, Freshness, ImportBatch, Kind, Node, NodeId
 from lineage.service import latest_rollup, rollup_history, run_rollup
@@ -26,17 +27,8 @@ edges:
 
 
 def _config(tmp_path: Path) -> Path:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "spec.yaml").write_text(SPEC)
-    path = tmp_path / "lineage.yaml"
-    path.write_text(
-        "roots: [docs/]\n"
-        "freshness: {dataset: 1h}\n"
-        "imports:\n"
-        "  - {name: spec, importer: yaml, paths: [docs/], schedule: 15m}\n"
-        "rollup: {schedule: 5m}\n"
-    )
-    return path
+    defaults = "freshness: {dataset: 1h}\n"
+    return write_config(tmp_path, SPEC, schedule="15m", rollup="5m", extra=defaults, roots="docs/")
 
 
 def test_jobs_run_records_each_run_and_an_unchanged_input_writes_nothing(
