@@ -22,10 +22,14 @@ from lineage.analysis.lookup import get_node, resolve_node
 from lineage.analysis.loops import FeedbackLoop, feedback_loops
 from lineage.bounds import DEFAULT_MAX_CYCLES
 from lineage.bulk import pauses_collector
+from lineage.errors import InputError
 from lineage.model import Direction, Edge, EdgeType, Kind, Mode, Node, NodeId
 from lineage.store.base import GraphStore, NodeFilter, Page
 
 ALL_EDGE_TYPES = frozenset(EdgeType)
+MAX_SEARCH = 500
+"""The longest search text: longer than any id or name, short of what makes a LIKE pattern
+too complex for SQLite (which would read as the store failing, not as bad input)."""
 
 __all__ = [
     "NodeDescription",
@@ -145,6 +149,10 @@ def list_nodes(
     The store pages each kind; the page is the ``first`` smallest ids among them, so a cursor
     (``after``, the last id seen) works across kinds. ``first=None`` lists every match.
     """
+    if search is not None and len(search) > MAX_SEARCH:
+        raise InputError(
+            f"the search text has {len(search)} characters; at most {MAX_SEARCH} are searched for"
+        )
     fetch = None if first is None else first + 1  # one more tells whether a page follows
     found: list[Node] = []
     counted = 0

@@ -52,3 +52,16 @@ async def test_not_a_number_in_imported_properties_is_null(store_settings: Store
         )
     answer = _strict(response.text)
     assert answer == {"data": {"node": {"properties": {"ratio": None, "cap": None, "floor": None}}}}
+
+
+async def test_a_huge_search_text_is_bad_input_not_an_unavailable_store(
+    store_settings: StoreSettings,
+) -> None:
+    query = "query($s: String!) { nodes(search: $s) { totalCount } }"
+    async with serve(ServiceSettings(store=store_settings)) as api:
+        answer = await api.graphql(query, {"s": "x" * 50_000})
+        fine = await api.graphql(query, {"s": "x" * 500})
+    assert [e["extensions"]["code"] for e in answer["errors"]] == ["BAD_INPUT"]
+    assert "50000 characters" in answer["errors"][0]["message"]
+    assert len(answer["errors"][0]["message"]) < 200  # the text is not echoed back
+    assert "errors" not in fine
