@@ -7,7 +7,7 @@ LINEAGE := $(BIN)/lineage
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format schema diagram bench neo4j-fetch clean
+.PHONY: install run test lint format schema diagram bench loadtest neo4j-fetch clean
 
 install: $(STAMP)
 
@@ -52,6 +52,11 @@ BENCH_SIZE ?= S
 bench: install
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python bench/scale.py $(SCALE_ARGS)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# 32 clients for 60 s against a 100k-edge graph on 127.0.0.1, with imports alongside
+# (docs/reliability.md); not part of `make test`.
+loadtest: install
+	$(BIN)/python bench/loadtest.py
 
 neo4j-fetch:
 	scripts/neo4j-local fetch
