@@ -29,7 +29,7 @@ from typing import Any
 
 import orjson
 from cross_web import HTTPException
-from graphql import GraphQLError
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -93,6 +93,12 @@ class LineageGraphQL(GraphQL[Context, None]):
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         """The operation, within the service's time budget: past it the client gets the code
         TIMEOUT at once (a store call under way in a worker thread finishes on its own)."""
+        context = kwargs.get("context", args[3] if len(args) > 3 else None)
+        data = kwargs.get("request_data", args[2] if len(args) > 2 else None)
+        if context is not None and not context.auth.can_read and _introspects(data):
+            message = "this server needs `Authorization: Bearer <token>` for queries"
+            error = GraphQLError(message, extensions={"code": "UNAUTHENTICATED"})
+            return ExecutionResult(data=None, errors=[error])
         try:
             async with asyncio.timeout(self.settings.request_seconds):
                 return await super().execute_operation(*args, **kwargs)
@@ -119,6 +125,24 @@ class LineageGraphQL(GraphQL[Context, None]):
             auth=authenticate(self.settings, request.headers.get("authorization")),
             metrics=self.metrics,
         )
+
+
+def _introspects(request_data: Any) -> bool:
+    """Whether an operation asks for the schema (``__schema``, ``__type``): introspection is a
+    read, and needs the token when reads do."""
+    query = getattr(request_data, "query", None)
+    if not isinstance(query, str) or "__" not in query:
+        return False
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return False  # the schema reports the syntax error itself
+    return any(
+        isinstance(selection, FieldNode) and selection.name.value in ("__schema", "__type")
+        for definition in document.definitions
+        if isinstance(definition, OperationDefinitionNode)
+        for selection in definition.selection_set.selections
+    )
 
 
 def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_store) -> Starlette:
@@ -154,6 +178,14 @@ def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_
         metrics.store_up.set(1)
         return JSONResponse({"status": "ready", "store": backend})
 
+    async def metrics_endpoint(request: Request) -> Response:
+        if not authenticate(settings, request.headers.get("authorization")).can_read:
+            return JSONResponse(
+                {"error": {"code": "UNAUTHENTICATED", "message": "/metrics needs the token"}},
+                status_code=401,
+            )
+        return await metrics.endpoint(request)
+
     async def explorer(request: Request) -> Response:
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
@@ -162,7 +194,7 @@ def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_
         Route(GRAPHQL_PATH, LineageGraphQL(settings, store, metrics)),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
-        Route("/metrics", metrics.endpoint, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
         Route("/diagram", diagram_endpoint(settings, store), methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

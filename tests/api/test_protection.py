@@ -226,3 +226,37 @@ async def test_oversized_bodies_are_refused(tmp_path: Path) -> None:
     async with serve(settings) as api:
         response = await api.client.post("/graphql", json={"query": READ, "pad": "x" * 2000})
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["{ __schema { queryType { name } } }", '{ __type(name: "Node") { name } }',
+     "query Sneaky { a: __schema { types { name } } }"],
+    ids=["schema", "type", "aliased"],
+)  # fmt: skip
+async def test_introspection_and_metrics_need_the_token_when_reads_do(
+    tmp_path: Path, query: str
+) -> None:
+    store = StoreSettings(db_path=tmp_path / "l.db")
+    settings = ServiceSettings(store=store, api_token=TOKEN, require_token_for_reads=True)
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    async with serve(settings) as api:
+        refused = await api.graphql(query)
+        allowed = await api.graphql(query, token=TOKEN)
+        metrics = await api.client.get("/metrics")
+        metrics_with_token = await api.client.get("/metrics", headers=bearer)
+    assert codes(refused) == ["UNAUTHENTICATED"] and refused["data"] is None
+    assert "errors" not in allowed
+    assert metrics.status_code == 401 and TOKEN not in metrics.text
+    assert metrics_with_token.status_code == 200
+
+
+async def test_introspection_and_metrics_stay_open_when_only_writes_need_the_token(
+    tmp_path: Path,
+) -> None:
+    settings = ServiceSettings(store=StoreSettings(db_path=tmp_path / "l.db"), api_token=TOKEN)
+    async with serve(settings) as api:
+        answer = await api.graphql("{ __schema { queryType { name } } }")
+        metrics = await api.client.get("/metrics")
+    assert answer["data"]["__schema"]["queryType"]["name"] == "Query"
+    assert metrics.status_code == 200
