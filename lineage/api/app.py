@@ -4,6 +4,7 @@ create_app(settings)
 ├── lifespan               opens the store on startup, closes it on shutdown; runs the
 │                          configured jobs on their schedules in between (``scheduler.py``)
 ├── BodySizeLimit          refuses request bodies over ``max_body_bytes`` (pure ASGI)
+├── CancelOnDisconnect     stops a request's work when its client goes away
 ├── MetricsMiddleware      counts and times requests (pure ASGI)
 └── routes
     ├── /                  the explorer page (static/index.html, explorer.js: GraphQL only)
@@ -46,7 +47,7 @@ from lineage.api.context import Context, StoreFactory, StoreHandle
 from lineage.api.diagram_route import diagram_endpoint
 from lineage.api.loaders import Loaders
 from lineage.api.metrics import FreshnessCollector, Metrics, MetricsMiddleware
-from lineage.api.middleware import BodySizeLimit
+from lineage.api.middleware import BodySizeLimit, CancelOnDisconnect
 from lineage.api.schema import build_schema
 from lineage.api.settings import ServiceSettings
 from lineage.errors import StoreError
@@ -201,5 +202,6 @@ def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_
     middleware = [
         Middleware(MetricsMiddleware, metrics=metrics, paths=PATHS),
         Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+        Middleware(CancelOnDisconnect),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

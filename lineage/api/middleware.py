@@ -1,11 +1,16 @@
-"""Pure ASGI middleware (no ``BaseHTTPMiddleware``): a base for HTTP-only middleware, and the
-request body limit."""
+"""Pure ASGI middleware (no ``BaseHTTPMiddleware``): a base for HTTP-only middleware, the
+request body limit, and the cancelling of requests whose client has gone."""
 
 from __future__ import annotations
+
+import asyncio
+import logging
 
 from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
 
 
 class HttpMiddleware:
@@ -70,3 +75,43 @@ class BodySizeLimit(HttpMiddleware):
 
 class _BodyTooLarge(Exception):
     pass
+
+
+class CancelOnDisconnect(HttpMiddleware):
+    """Stops the work of a request whose client has gone. Once the handler has read the whole
+    request body, nothing more comes on the channel but ``http.disconnect``: this waits for it
+    and cancels the handler, so resolvers not yet started never start (a store call under way
+    in a worker thread finishes on its own). A request whose body is never read (a GET) is
+    left to run."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body_read = asyncio.Event()
+
+        async def tracked_receive() -> Message:
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                body_read.set()
+            return message
+
+        handler = asyncio.ensure_future(self.app(scope, tracked_receive, send))
+        watcher = asyncio.ensure_future(self._watch(receive, body_read, handler))
+        try:
+            await handler
+        except asyncio.CancelledError:
+            if not (watcher.done() and watcher.result()):
+                raise  # cancelled from outside, not by the client leaving
+            log.info("client went away: request to %s cancelled", scope.get("path"))
+        finally:
+            watcher.cancel()
+
+    @staticmethod
+    async def _watch(receive: Receive, body_read: asyncio.Event, handler: asyncio.Future) -> bool:
+        """True when the client disconnected and the handler was cancelled for it."""
+        await body_read.wait()
+        if handler.done():
+            return False
+        message = await receive()
+        if message["type"] == "http.disconnect" and not handler.done():
+            handler.cancel()
+            return True
+        return False
