@@ -659,10 +659,10 @@ def scheduler_command(app: AppContext, now: bool) -> None:
 @click.option("--root", help="Draw around this node (the same as NODE).")
 @click.option(
     "--direction",
-    type=click.Choice([d.value for d in Direction]),
-    default=Direction.BOTH.value,
+    type=click.Choice(["up", "down", "both", "upstream", "downstream"], case_sensitive=False),
+    default="both",
     show_default=True,
-    help="Around the root: upstream, downstream or both.",
+    help="Around the root: up(stream), down(stream) or both.",
 )
 @click.option(
     "--depth",
@@ -719,7 +719,7 @@ def diagram_command(
     """Draw the graph, or a view of it: around a node, one feedback loop, a schema change's
     impact or the stale set. Mermaid and c4 (an overlay document) import back with `lineage
     import c4`; svg and png need Graphviz (exit 3 without it)."""
-    from lineage.service import ViewRequest, diagram, read_schema_file
+    from lineage.service import ViewRequest, diagram, direction_of, read_schema_file
 
     if node and root:
         raise InputError("give the root once: NODE or --root")
@@ -728,7 +728,7 @@ def diagram_command(
         raise InputError("png is binary: give -o FILE, or pipe the output")
     request = ViewRequest(
         root=node or root,
-        direction=Direction(direction),
+        direction=direction_of(direction),
         depth=depth,
         loop=loop,
         impact=(impact[0], read_schema_file(Path(impact[1]))) if impact else None,

@@ -17,7 +17,7 @@ from lineage.api.settings import ServiceSettings
 from lineage.diagram import Format, GroupBy
 from lineage.diagram.view import DEFAULT_LIMIT
 from lineage.errors import InputError, LineageError
-from lineage.model import Direction, Kind
+from lineage.model import Kind
 
 _STATUS = {"NOT_FOUND": 404, "AMBIGUOUS": 409, "UNAVAILABLE": 503}
 
@@ -46,7 +46,7 @@ def _request(params: object, settings: ServiceSettings) -> tuple[service.ViewReq
     get = params.get  # type: ignore[attr-defined]
     try:
         output = Format(get("format", Format.SVG.value))
-        direction = Direction(get("direction", Direction.BOTH.value))
+        direction = service.direction_of(get("direction", "both"))
         group_by = GroupBy(get("group_by", GroupBy.NONE.value))
         depth = int(get("depth", "2"))
         limit = int(get("limit", str(DEFAULT_LIMIT)))

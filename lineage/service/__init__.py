@@ -35,7 +35,7 @@ from lineage.service.admin import (
     init_neo4j,
     observe,
 )
-from lineage.service.diagrams import Drawing, ViewRequest, diagram
+from lineage.service.diagrams import DIRECTIONS, Drawing, ViewRequest, diagram, direction_of
 from lineage.service.imports import (
     ImportReport,
     ImportRequest,
@@ -90,6 +90,7 @@ from lineage.service.rollups import (
 from lineage.store import open_store
 
 __all__ = [
+    "DIRECTIONS",
     "AffectedModel",
     "Change",
     "ConflictEntry",
@@ -131,6 +132,7 @@ __all__ = [
     "conflict_entry",
     "describe_node",
     "diagram",
+    "direction_of",
     "edges_touching",
     "export_metaflow",
     "export_spec",

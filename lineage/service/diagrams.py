@@ -34,6 +34,19 @@ from lineage.model import Direction, EdgeType, Kind, NodeId
 from lineage.store.base import GraphStore
 
 FEEDS = frozenset({EdgeType.FEEDS})
+DIRECTIONS = {
+    "up": Direction.UPSTREAM,
+    "down": Direction.DOWNSTREAM,
+    **{direction.value: direction for direction in Direction},
+}
+"""What a view's direction may be called: ``up``, ``down``, ``both``, or the full names."""
+
+
+def direction_of(text: str) -> Direction:
+    try:
+        return DIRECTIONS[text.strip().lower()]
+    except KeyError:
+        raise InputError(f"direction {text!r} is not one of: up, down, both") from None
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def test_a_view_around_a_node_imports_back_to_the_nodes_it_drew(
     cli: Cli, store_settings: StoreSettings, tmp_path: Path
 ) -> None:
     _platform(store_settings)
-    result = cli("diagram", "MDL-REC", "--direction", "upstream", "--depth", "2")
+    result = cli("diagram", "MDL-REC", "--direction", "up", "--depth", "2")
     assert result.exit_code == 0, result.stderr
     path = tmp_path / "view.mmd"
     path.write_text(result.stdout)
