@@ -11,6 +11,7 @@ others go on.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -22,7 +23,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from lineage.config_file import ROLLUP_JOB, LineageConfig
 from lineage.errors import StoreError
 from lineage.schedule import Schedule
-from lineage.service import JobRun, run_job
+from lineage.service import JobRun, Outcome, record_job_run, run_job
 from lineage.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,9 @@ class JobScheduler:
     ) -> None:
         self.config = config
         self.store = store
+        self.unrecorded: list[JobRun] = []
+        """Runs that failed while the store was down, written when it is back."""
+        self._lock = threading.Lock()
         kind = BlockingScheduler if blocking else BackgroundScheduler
         self._scheduler: BaseScheduler = kind(
             executors={"default": ThreadPoolExecutor(max_workers=workers)},
@@ -79,14 +83,37 @@ class JobScheduler:
         log.info("scheduler: %d job(s): %s", len(self.schedules()), ", ".join(self.schedules()))
         self._scheduler.start()
 
-    def run(self, name: str) -> JobRun | None:
-        """One run of ``name``; ``None`` when the store cannot be opened to run it."""
+    def run(self, name: str) -> JobRun:
+        """One run of ``name``. When the store is down the run is FAILED with the reason, and
+        kept (``unrecorded``) until a later run finds the store back and writes it first, so
+        the history shows the outage."""
         try:
             store = self.store()
+            self._record_kept(store)
+            return run_job(store, self.config, name)
         except StoreError as exc:
-            log.warning("job %s not run: %s", name, exc)
-            return None
-        return run_job(store, self.config, name)
+            log.warning("job %s failed: the store is unavailable: %s", name, exc)
+            failed = JobRun(
+                name,
+                datetime.now(UTC).isoformat(),
+                0.0,
+                Outcome.FAILED,
+                error=f"the graph store is unavailable: {exc}",
+            )
+            with self._lock:
+                self.unrecorded.append(failed)
+            return failed
+
+    def _record_kept(self, store: GraphStore) -> None:
+        with self._lock:
+            kept, self.unrecorded = self.unrecorded, []
+        for index, run in enumerate(kept):
+            try:
+                record_job_run(store, self.config, run)
+            except StoreError:
+                with self._lock:
+                    self.unrecorded[:0] = kept[index:]
+                raise
 
     def next_runs(self) -> dict[str, datetime | None]:
         return {job.id: job.next_run_time for job in self._scheduler.get_jobs()}

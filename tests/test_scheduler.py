@@ -13,6 +13,7 @@ from support.configs import write_config
 
 from lineage.config import StoreSettings
 from lineage.config_file import load_config
+from lineage.errors import StoreUnavailable
 from lineage.scheduler import JobScheduler
 from lineage.service import JobRun, Outcome, job_history, open_store
 from lineage.store.base import GraphStore
@@ -130,15 +131,28 @@ def test_start_now_runs_every_scheduled_job_at_once(tmp_path: Path, store: Graph
     assert first.outcome is Outcome.SUCCEEDED
 
 
-def test_a_run_whose_store_cannot_be_opened_is_skipped(
-    tmp_path: Path,
+def test_runs_while_the_store_is_down_fail_and_are_written_once_it_is_back(
+    tmp_path: Path, store: GraphStore
 ) -> None:
-    from lineage.errors import StoreUnavailable
-
     config = load_config(_config(tmp_path))
+    down = True
 
-    def unavailable() -> GraphStore:
-        raise StoreUnavailable("down for the test")
+    def opener() -> GraphStore:
+        if down:
+            raise StoreUnavailable("down for the test")
+        return store
 
-    scheduler = JobScheduler(config, unavailable)
-    assert scheduler.run("spec") is None
+    scheduler = JobScheduler(config, opener)
+    during = [scheduler.run("spec"), scheduler.run("rollup")]
+    assert [run.outcome for run in during] == [Outcome.FAILED, Outcome.FAILED]
+    assert "the graph store is unavailable" in (during[0].error or "")
+    assert job_history(store, "spec") == []
+    down = False
+    after = scheduler.run("spec")
+    assert after.outcome is Outcome.SUCCEEDED
+    assert [run.outcome for run in job_history(store, "spec")] == [
+        Outcome.SUCCEEDED,
+        Outcome.FAILED,
+    ]
+    assert [run.outcome for run in job_history(store, "rollup")] == [Outcome.FAILED]
+    assert scheduler.unrecorded == []

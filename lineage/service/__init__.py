@@ -54,6 +54,7 @@ from lineage.service.jobs import (
     job_history,
     job_names,
     job_statuses,
+    record_job_run,
     require_job,
     run_job,
 )
@@ -158,6 +159,7 @@ __all__ = [
     "parse_schema_text",
     "paths",
     "read_schema_file",
+    "record_job_run",
     "require_job",
     "rollup_history",
     "run_job",

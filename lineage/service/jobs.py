@@ -89,7 +89,8 @@ def require_job(config: LineageConfig, name: str) -> None:
 def run_job(store: GraphStore, config: LineageConfig, name: str) -> JobRun:
     """Run one configured job now and record it. A failure is recorded and returned, not
     raised: the scheduler goes on with the other jobs. ``InputError`` for an unknown name
-    (the caller's mistake, not a failed run)."""
+    (the caller's mistake, not a failed run); ``StoreError`` when the run cannot be recorded
+    because the store is down."""
     require_job(config, name)
     started = datetime.now(UTC)
     clock = time.perf_counter()
@@ -115,8 +116,15 @@ def run_job(store: GraphStore, config: LineageConfig, name: str) -> JobRun:
         log.warning("job %s failed: %s", name, run.error)
     else:
         log.info("job %s: %s in %.2fs", name, run.outcome.value, run.duration_seconds)
-    store.record_run(RunRecord(JOB, name, started, run.to_json()), keep=config.rollup.keep)
+    record_job_run(store, config, run)
     return run
+
+
+def record_job_run(store: GraphStore, config: LineageConfig, run: JobRun) -> None:
+    """Add ``run`` to the run log; ``StoreError`` when the store cannot take it (the caller
+    keeps it for later: the scheduler does)."""
+    started = datetime.fromisoformat(run.started)
+    store.record_run(RunRecord(JOB, run.name, started, run.to_json()), keep=config.rollup.keep)
 
 
 def job_statuses(store: GraphStore, config: LineageConfig, *, limit: int = 20) -> list[JobStatus]:
