@@ -141,6 +141,9 @@ class EmbeddedStore(base.ClosesOnExit):
             self._db.execute("PRAGMA temp_store=MEMORY")
             if version != SCHEMA_VERSION:
                 self._prepare_format()
+        except _Refused as exc:
+            self._db.close()
+            raise StoreUnavailable(str(exc)) from None
         except (OSError, sqlite3.Error) as exc:
             self._db.close()
             raise self._cannot_open(exc) from exc
@@ -690,11 +693,21 @@ class EmbeddedStore(base.ClosesOnExit):
             raise StoreError(f"the embedded store at {self.path} failed: {exc}") from exc
 
     def _supported_format(self) -> int:
-        """The file's format, when this version can read it (0: a new file)."""
+        """The file's format, when this version can read it (0: a new, empty file). A file of
+        another format, or an SQLite file holding another application's tables, is refused
+        before anything changes it."""
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
         if version not in (0, 1, 2, 3, SCHEMA_VERSION):
-            raise sqlite3.DatabaseError(
-                f"store format {version} is not the supported format {SCHEMA_VERSION}"
+            raise _Refused(
+                f"the embedded store at {self.path} is in store format {version}; this version "
+                f"reads formats 1 to {SCHEMA_VERSION}. Nothing was changed."
+            )
+        (tables,) = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if version == 0 and tables:
+            raise _Refused(
+                f"{self.path} is an SQLite file of another application (it has tables, but no "
+                "lineage store format): give the store a file of its own (--db or LINEAGE_DB). "
+                "Nothing was changed."
             )
         return int(version)
 
@@ -713,6 +726,10 @@ class EmbeddedStore(base.ClosesOnExit):
             for origin in old:
                 self._write(origin.batch, origin.applied_at)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+class _Refused(Exception):
+    """A file this store must not touch: its message says why."""
 
 
 def _merged_edge(assertions: list[rows.EdgeRow], origins: Mapping[int, tuple[str, int]]) -> Edge:

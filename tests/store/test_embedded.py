@@ -125,9 +125,26 @@ def test_a_file_of_a_newer_format_is_refused_and_left_as_it_was(tmp_path: Path) 
         db.execute("CREATE TABLE future (x)")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     before = path.read_bytes()
-    with pytest.raises(StoreUnavailable, match=f"store format {SCHEMA_VERSION + 1} is not"):
+    with pytest.raises(StoreUnavailable, match=f"in store format {SCHEMA_VERSION + 1}; this"):
         EmbeddedStore(path)
     assert path.read_bytes() == before
+
+
+def test_an_sqlite_file_of_another_application_is_refused_and_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "someone-elses.db"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+        db.execute("INSERT INTO invoices (total) VALUES (9.5)")
+        db.commit()
+    before = path.read_bytes()
+    with pytest.raises(StoreUnavailable, match="SQLite file of another application") as raised:
+        EmbeddedStore(path)
+    assert "Nothing was changed" in str(raised.value)
+    assert "permissions" not in str(raised.value)
+    assert path.read_bytes() == before
+    assert not path.with_name("someone-elses.db-wal").exists()
 
 
 def test_the_walk_index_takes_an_edges_mode_from_the_newest_origin_that_knows_it(
