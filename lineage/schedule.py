@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -53,11 +52,6 @@ class Schedule:
         if self.every_seconds is not None:
             return IntervalTrigger(seconds=self.every_seconds, timezone="UTC")
         return _cron(self.text)
-
-    @property
-    def period(self) -> timedelta | None:
-        """The interval, when it is one."""
-        return None if self.every_seconds is None else timedelta(seconds=self.every_seconds)
 
 
 def _cron(text: str) -> CronTrigger:

@@ -115,9 +115,6 @@ class JobScheduler:
                     self.unrecorded[:0] = kept[index:]
                 raise
 
-    def next_runs(self) -> dict[str, datetime | None]:
-        return {job.id: job.next_run_time for job in self._scheduler.get_jobs()}
-
     def shutdown(self, *, wait: bool = True) -> None:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=wait)

@@ -8,7 +8,7 @@ import itertools
 from collections import defaultdict
 
 from lineage.diagram import style
-from lineage.diagram.view import GroupBy, View
+from lineage.diagram.view import View
 from lineage.model import Kind, Node
 
 
@@ -22,7 +22,7 @@ def to_dot(view: View) -> str:
     ]
     groups: dict[str | None, list[Node]] = defaultdict(list)
     for node in view.nodes:
-        groups[view.group_of(node) if view.group_by is not GroupBy.NONE else None].append(node)
+        groups[view.group_of(node)].append(node)
     for index, (group, nodes) in enumerate(sorted(groups.items(), key=lambda g: g[0] or "")):
         indent = "  "
         if group is not None:

@@ -46,7 +46,7 @@ def corrections(view: View) -> dict[str, Any]:
         entry["mode"] = node.mode.value
         entry["freshness"] = node.freshness.text if node.freshness else None
         nodes[ids[node.id]] = entry
-    legend = [f"legend{i}" for i in range(len(_legend_boxes()))] if view.legend else []
+    legend = [f"legend{i}" for i in range(len(LEGEND_BOXES))] if view.legend else []
     return {"nodes": nodes, "ignore": legend}
 
 
@@ -102,20 +102,21 @@ def _classes(view: View, ids: dict[NodeId, str]) -> list[str]:
     return lines
 
 
-def _legend_boxes() -> list[tuple[str, str]]:
-    shapes = [(kind.value, style.MERMAID_SHAPES[kind]) for kind in Kind]
-    return [(f'{o}"{name}"{c}', name) for name, (o, c) in shapes] + [
-        ('["stale"]:::stale', "stale"),
-        ('["freshness conflict"]:::conflict', "conflict"),
-    ]
+LEGEND_BOXES = (
+    *(
+        f'{style.MERMAID_SHAPES[kind][0]}"{kind.value}"{style.MERMAID_SHAPES[kind][1]}'
+        for kind in Kind
+    ),
+    '["stale"]:::stale',
+    '["freshness conflict"]:::conflict',
+)
+"""The legend's boxes, ``legend0``, ``legend1``...: a shape per kind, then the highlights."""
 
 
 def _legend() -> list[str]:
     lines = ['    subgraph legend["Legend"]', "    direction TB"]
-    boxes = _legend_boxes()
-    lines += [f"        legend{i}{box}" for i, (box, _) in enumerate(boxes)]
-    streaming, batch = 0, 1
-    lines.append(f'        legend{streaming} -->|"streaming"| legend{batch}')
-    lines.append(f'        legend{batch} -.->|"batch"| legend{streaming + 2}')
+    lines += [f"        legend{i}{box}" for i, box in enumerate(LEGEND_BOXES)]
+    lines.append('        legend0 -->|"streaming"| legend1')
+    lines.append('        legend1 -.->|"batch"| legend2')
     lines.append("    end")
     return lines

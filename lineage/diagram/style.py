@@ -62,13 +62,3 @@ def node_details(node: Node) -> str:
     if node.freshness is not None:
         parts.append(f"freshness {node.freshness.text}")
     return " · ".join(parts)
-
-
-LEGEND: tuple[tuple[str, str], ...] = (
-    *((f"{kind.value}", "shape") for kind in Kind),
-    ("streaming data flow", "solid edge"),
-    ("batch data flow", "dashed edge"),
-    ("stale", STALE_COLOUR),
-    ("freshness conflict", CONFLICT_COLOUR),
-    ("feedback loop edge", LOOP_COLOUR),
-)
