@@ -42,7 +42,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.types import ExecutionResult
 
-from lineage.api.auth import authenticate
+from lineage.api.auth import authenticate, reader_refused
 from lineage.api.context import Context, StoreFactory, StoreHandle
 from lineage.api.diagram_route import diagram_endpoint
 from lineage.api.loaders import Loaders
@@ -180,12 +180,7 @@ def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_
         return JSONResponse({"status": "ready", "store": backend})
 
     async def metrics_endpoint(request: Request) -> Response:
-        if not authenticate(settings, request.headers.get("authorization")).can_read:
-            return JSONResponse(
-                {"error": {"code": "UNAUTHENTICATED", "message": "/metrics needs the token"}},
-                status_code=401,
-            )
-        return await metrics.endpoint(request)
+        return reader_refused(settings, request) or await metrics.endpoint(request)
 
     async def explorer(request: Request) -> Response:
         return FileResponse(STATIC / "index.html", media_type="text/html")

@@ -11,6 +11,8 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from strawberry.permission import BasePermission
 
 from lineage.api.settings import ServiceSettings
@@ -37,6 +39,15 @@ def _bearer_matches(authorization: str | None, token: str) -> bool:
     if scheme.lower() != _SCHEME:
         return False
     return hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def reader_refused(settings: ServiceSettings, request: Request) -> Response | None:
+    """The 401 for a plain HTTP read (``/metrics``, ``/diagram``) without the token the
+    server needs for reads; ``None`` when the request may read."""
+    if authenticate(settings, request.headers.get("authorization")).can_read:
+        return None
+    message = "this server needs `Authorization: Bearer <token>` for reads"
+    return JSONResponse({"error": {"code": "UNAUTHENTICATED", "message": message}}, status_code=401)
 
 
 class CanRead(BasePermission):

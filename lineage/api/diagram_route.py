@@ -6,12 +6,13 @@ picture a document or a browser can link to. The same views and limits as the Gr
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from lineage import service
-from lineage.api.auth import authenticate
+from lineage.api.auth import reader_refused
 from lineage.api.context import StoreHandle
 from lineage.api.settings import ServiceSettings
 from lineage.diagram import Format, GroupBy
@@ -22,18 +23,34 @@ from lineage.model import Kind
 _STATUS = {"NOT_FOUND": 404, "AMBIGUOUS": 409, "UNAVAILABLE": 503}
 
 
+MAX_DIAGRAM_NODES = DEFAULT_LIMIT * 10
+"""The largest ``limit`` a request may ask: beyond it a view collapses whatever it asks."""
+
+
+async def drawn(
+    settings: ServiceSettings, store: StoreHandle, wanted: service.ViewRequest, output: Format
+) -> service.Drawing:
+    """``wanted`` with the server's bounds, drawn off the event loop: what GraphQL's
+    ``diagram`` and ``GET /diagram`` both answer with."""
+    bounded = replace(
+        wanted,
+        depth=settings.hops(wanted.depth, argument="depth"),
+        limit=min(settings.nodes(wanted.limit), MAX_DIAGRAM_NODES),
+    )
+    defaults = settings.config.freshness
+    return await store.call(service.diagram, bounded, output, defaults=defaults)
+
+
 def diagram_endpoint(
     settings: ServiceSettings, store: StoreHandle
 ) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        if not authenticate(settings, request.headers.get("authorization")).can_read:
-            return _error(
-                "UNAUTHENTICATED", "this server needs `Authorization: Bearer <token>`", 401
-            )
+        refused = reader_refused(settings, request)
+        if refused is not None:
+            return refused
         try:
-            wanted, output = _request(request.query_params, settings)
-            defaults = dict(settings.config.freshness)
-            drawing = await store.call(service.diagram, wanted, output, defaults=defaults)
+            wanted, output = _request(request.query_params)
+            drawing = await drawn(settings, store, wanted, output)
         except LineageError as exc:
             return _error(exc.code, str(exc), _STATUS.get(exc.code, 400))
         headers = {"X-Lineage-Hidden": drawing.view.hidden} if drawing.view.hidden else {}
@@ -42,7 +59,7 @@ def diagram_endpoint(
     return endpoint
 
 
-def _request(params: object, settings: ServiceSettings) -> tuple[service.ViewRequest, Format]:
+def _request(params: object) -> tuple[service.ViewRequest, Format]:
     get = params.get  # type: ignore[attr-defined]
     try:
         output = Format(get("format", Format.SVG.value))
@@ -57,12 +74,12 @@ def _request(params: object, settings: ServiceSettings) -> tuple[service.ViewReq
     wanted = service.ViewRequest(
         root=get("root") or None,
         direction=direction,
-        depth=settings.hops(depth, argument="depth"),
+        depth=depth,
         loop=loop,
         stale=get("stale", "") in ("1", "true", "yes"),
         kinds=kinds,
         group_by=group_by,
-        limit=min(settings.nodes(limit), DEFAULT_LIMIT * 10),
+        limit=limit,
     )
     return wanted, output
 

@@ -23,6 +23,7 @@ from strawberry.types import ExecutionContext
 from lineage import bounds, model, service
 from lineage.api.auth import CanRead, CanWrite
 from lineage.api.cost import cost_limit_rule
+from lineage.api.diagram_route import drawn
 from lineage.api.errors import ErrorCodes, log_errors
 from lineage.api.settings import ServiceSettings
 from lineage.api.types.common import Direction, ImportFormat, Kind, Mode
@@ -197,21 +198,20 @@ class Query:
         limit: int = DEFAULT_LIMIT,
         legend: bool = True,
     ) -> Diagram:
-        settings = info.context.settings
         request = service.ViewRequest(
             root=around,
             direction=model.Direction(direction),
-            depth=settings.hops(depth, argument="depth"),
+            depth=depth,
             loop=loop,
             stale=stale,
             kinds=frozenset(model.Kind(kind) for kind in kinds or ()),
             group_by=GroupBy(group_by),
-            limit=min(settings.nodes(limit), DEFAULT_LIMIT * 10),
+            limit=limit,
             legend=legend,
         )
         output = Format(format)
-        defaults = dict(settings.config.freshness)
-        drawing = await info.context.store.call(service.diagram, request, output, defaults=defaults)
+        context = info.context
+        drawing = await drawn(context.settings, context.store, request, output)
         return Diagram.from_domain(drawing, output)
 
     @strawberry.field(

@@ -6,20 +6,21 @@
     --impact SUBJECT FILE  the consumers a schema change hits, and the subject
     --stale                the stale nodes and the paths from their causes
 
-Every view marks the stale nodes and the freshness conflicts, and collapses by group beyond its
-limit (``lineage.diagram.view.collapse``).
+Every view marks the stale nodes and the freshness conflicts, judged once per drawing from one
+snapshot, and collapses by group beyond its limit (``lineage.diagram.view.collapse``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
-from lineage.analysis.conflicts import freshness_conflicts
+from lineage.analysis.conflicts import find_conflicts
 from lineage.analysis.lookup import resolve_node
 from lineage.analysis.loops import feedback_loops
 from lineage.analysis.schema_impact import schema_change_impact
-from lineage.analysis.staleness import NO_DEFAULTS, Status, staleness
+from lineage.analysis.staleness import NO_DEFAULTS, Status, rollup
 from lineage.analysis.traverse import lineage
 from lineage.avro.schemas import Json
 from lineage.bulk import pauses_collector
@@ -31,7 +32,7 @@ from lineage.diagram.render import render
 from lineage.diagram.view import DEFAULT_LIMIT, collapse, data_flow
 from lineage.errors import InputError
 from lineage.model import Direction, EdgeType, Kind, NodeId
-from lineage.store.base import GraphStore
+from lineage.store.base import GraphSnapshot, GraphStore
 
 FEEDS = frozenset({EdgeType.FEEDS})
 DIRECTIONS = {
@@ -83,13 +84,15 @@ def diagram(
     request: ViewRequest,
     output: Format,
     *,
-    defaults: dict[Kind, float] | None = None,
+    defaults: Mapping[Kind, float] | None = None,
 ) -> Drawing:
     """The view ``request`` asks for, drawn as ``output``."""
     if request.limit < 1:
         raise InputError(f"the size limit must be at least 1, not {request.limit}")
-    view = replace(_of_kinds(_view(store, request), request.kinds), legend=request.legend)
-    view = collapse(_marked(store, view, request, defaults or {}), request.limit)
+    snapshot = store.snapshot()
+    judged = _Judged.of(snapshot, request.at, defaults or NO_DEFAULTS)
+    chosen = _of_kinds(_view(store, request, snapshot, judged), request.kinds)
+    view = collapse(judged.marked(replace(chosen, legend=request.legend)), request.limit)
     return Drawing(draw(view, output), output.media_type, view)
 
 
@@ -104,7 +107,40 @@ def draw(view: View, output: Format) -> bytes:
     return render(dot_text, output)
 
 
-def _view(store: GraphStore, request: ViewRequest) -> View:
+@dataclass(frozen=True)
+class _Judged:
+    """The graph's stale nodes (with the path from each one's cause) and freshness conflicts,
+    judged once from the snapshot every view of one drawing shares."""
+
+    stale: dict[NodeId, tuple[NodeId, ...]]
+    conflicts: frozenset[NodeId]
+
+    @classmethod
+    def of(
+        cls, snapshot: GraphSnapshot, at: datetime | None, defaults: Mapping[Kind, float]
+    ) -> _Judged:
+        moment = at or datetime.now(UTC)
+        report = rollup(snapshot.nodes, snapshot.edges, moment, defaults=defaults)
+        stale = {
+            e.node.id: e.cause_path or (e.node.id,)
+            for e in report.nodes
+            if e.effective is Status.STALE
+        }
+        found = find_conflicts(snapshot.nodes, snapshot.edges, defaults=defaults)
+        return cls(stale, frozenset(c.node.id for c in found))
+
+    def marked(self, view: View) -> View:
+        drawn = {node.id for node in view.nodes}
+        return replace(
+            view,
+            stale=frozenset(drawn.intersection(self.stale)),
+            conflicts=frozenset(drawn & self.conflicts),
+        )
+
+
+def _view(
+    store: GraphStore, request: ViewRequest, snapshot: GraphSnapshot, judged: _Judged
+) -> View:
     chosen = [request.root is not None, request.loop is not None, request.impact is not None]
     if sum(chosen) + request.stale > 1:
         raise InputError("choose one view: a root, a loop, a schema impact or the stale set")
@@ -115,8 +151,8 @@ def _view(store: GraphStore, request: ViewRequest) -> View:
     if request.impact is not None:
         return _impact(store, *request.impact, group_by=request.group_by)
     if request.stale:
-        return _stale(store, request)
-    snapshot = store.snapshot()
+        ids = list(dict.fromkeys(node for path in judged.stale.values() for node in path))
+        return _among(store, ids, "the stale set and its causes", request.group_by)
     return View("the whole graph", snapshot.nodes, data_flow(snapshot.edges), request.group_by)
 
 
@@ -166,15 +202,6 @@ def _impact(store: GraphStore, subject: str, proposed: Json, *, group_by: GroupB
     return _among(store, ids, f"consumers hit by the change to {subject}", group_by)
 
 
-def _stale(store: GraphStore, request: ViewRequest) -> View:
-    report = staleness(store, at=request.at)
-    ids: list[NodeId] = []
-    for entry in report.nodes:
-        if entry.effective is Status.STALE:
-            ids.extend(entry.cause_path or (entry.node.id,))
-    return _among(store, list(dict.fromkeys(ids)), "the stale set and its causes", request.group_by)
-
-
 def _among(
     store: GraphStore,
     ids: list[NodeId],
@@ -187,16 +214,3 @@ def _among(
     nodes = tuple(found[node_id] for node_id in sorted(found))
     edges = data_flow(store.edges_among(found, types=FEEDS))
     return View(title, nodes, edges, group_by, focus)
-
-
-def _marked(
-    store: GraphStore, view: View, request: ViewRequest, defaults: dict[Kind, float]
-) -> View:
-    """The view with its stale nodes and freshness conflicts marked."""
-    if not view.nodes:
-        return view
-    report = staleness(store, at=request.at, defaults=defaults or NO_DEFAULTS)
-    drawn = {node.id for node in view.nodes}
-    stale = {e.node.id for e in report.nodes if e.effective is Status.STALE and e.node.id in drawn}
-    conflicts = {c.node.id for c in freshness_conflicts(store, defaults=defaults)} & drawn
-    return replace(view, stale=frozenset(stale), conflicts=view.conflicts | conflicts)
