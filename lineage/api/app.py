@@ -21,6 +21,7 @@ create_app(settings)
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -112,7 +113,7 @@ class LineageGraphQL(GraphQL[Context, None]):
 
     @property
     def graphql_ide_html(self) -> str:
-        return (STATIC / "graphiql.html").read_text(encoding="utf-8")
+        return _graphiql_page()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -126,6 +127,12 @@ class LineageGraphQL(GraphQL[Context, None]):
             auth=authenticate(self.settings, request.headers.get("authorization")),
             metrics=self.metrics,
         )
+
+
+@functools.cache
+def _graphiql_page() -> str:
+    """GraphiQL's page, read from the package once."""
+    return (STATIC / "graphiql.html").read_text(encoding="utf-8")
 
 
 def _introspects(request_data: Any) -> bool:

@@ -15,10 +15,11 @@ import json
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from lineage.config_file import ROLLUP_JOB, ImportJob, LineageConfig
 from lineage.errors import InputError, LineageError
@@ -100,17 +101,15 @@ def run_job(store: GraphStore, config: LineageConfig, name: str) -> JobRun:
         else:
             run = _import(store, config, config.job(name))
     except LineageError as exc:
-        run = JobRun(name, "", 0.0, Outcome.FAILED, error=str(exc))
+        run = _ended(Outcome.FAILED, error=str(exc))
     except Exception as exc:  # a job must never take the scheduler down
         log.exception("job %s failed unexpectedly", name)
-        run = JobRun(name, "", 0.0, Outcome.FAILED, error=f"{type(exc).__name__}: {exc}")
-    run = JobRun(
-        **{
-            **asdict(run),
-            "name": name,
-            "started": started.isoformat(),
-            "duration_seconds": round(time.perf_counter() - clock, 6),
-        }
+        run = _ended(Outcome.FAILED, error=f"{type(exc).__name__}: {exc}")
+    run = replace(
+        run,
+        name=name,
+        started=started.isoformat(),
+        duration_seconds=round(time.perf_counter() - clock, 6),
     )
     if run.outcome is Outcome.FAILED:
         log.warning("job %s failed: %s", name, run.error)
@@ -153,24 +152,21 @@ def job_history(store: GraphStore, name: str, *, limit: int = 20) -> list[JobRun
 
 def _rollup(store: GraphStore, config: LineageConfig) -> JobRun:
     run = run_rollup(store, defaults=config.freshness, keep=config.rollup.keep)
-    return JobRun(ROLLUP_JOB, "", 0.0, Outcome.SUCCEEDED, nodes=len(run.stale))
+    return _ended(Outcome.SUCCEEDED, nodes=len(run.stale))
 
 
 def _import(store: GraphStore, config: LineageConfig, job: ImportJob) -> JobRun:
     files = sorted(_files_within_roots(job, config))
     digest = _files_digest(files) if job.paths and not job.urls else None
     if digest is not None and digest == _last_success_digest(store, job.name):
-        return JobRun(job.name, "", 0.0, Outcome.UNCHANGED, digest=digest)
+        return _ended(Outcome.UNCHANGED, digest=digest)
     batches = read_batches(store, job.importer, job.request())
     if digest is None:
         digest = _batches_digest(batches)
         if digest == _last_success_digest(store, job.name):
-            return JobRun(job.name, "", 0.0, Outcome.UNCHANGED, digest=digest)
+            return _ended(Outcome.UNCHANGED, digest=digest)
     report = apply_batches(store, batches, strict=job.strict)
-    return JobRun(
-        job.name,
-        "",
-        0.0,
+    return _ended(
         Outcome.SUCCEEDED,
         nodes=report.nodes,
         edges=report.edges,
@@ -178,6 +174,11 @@ def _import(store: GraphStore, config: LineageConfig, job: ImportJob) -> JobRun:
         warnings=len(report.warnings),
         digest=digest,
     )
+
+
+def _ended(outcome: Outcome, **counts: Any) -> JobRun:
+    """What a run ended with; ``run_job`` adds its name, start and duration."""
+    return JobRun("", "", 0.0, outcome, **counts)
 
 
 def _last_success_digest(store: GraphStore, name: str) -> str | None:
