@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,13 +62,23 @@ def wait_for(
     raise AssertionError(f"only {len(found())} run(s) after {timeout}s")
 
 
+@contextmanager
+def scheduled(
+    tmp_path: Path, store: GraphStore, *, now: bool = False, spec_schedule: str = "1s"
+) -> Iterator[JobScheduler]:
+    """The real scheduler on the test's configuration and store, shut down afterwards."""
+    scheduler = JobScheduler(load_config(_config(tmp_path, spec_schedule)), lambda: store)
+    scheduler.start(now=now)
+    try:
+        yield scheduler
+    finally:
+        scheduler.shutdown()
+
+
 def test_an_import_job_picks_up_a_changed_file_at_its_next_tick(
     tmp_path: Path, store: GraphStore
 ) -> None:
-    config = load_config(_config(tmp_path))
-    scheduler = JobScheduler(config, lambda: store)
-    scheduler.start()
-    try:
+    with scheduled(tmp_path, store):
         first = wait_for(lambda: job_history(store, "spec"), enough=2)
         assert [run.outcome for run in reversed(first)][:2] == [
             Outcome.SUCCEEDED,
@@ -81,8 +92,6 @@ def test_an_import_job_picks_up_a_changed_file_at_its_next_tick(
             ],
             enough=2,
         )
-    finally:
-        scheduler.shutdown()
     assert changed[0].nodes == 2
     assert {n.id for n in store.list_nodes()} == {"source:a", "dataset:c"}
 
@@ -90,14 +99,9 @@ def test_an_import_job_picks_up_a_changed_file_at_its_next_tick(
 def test_a_failing_job_is_recorded_and_does_not_stop_the_rollup(
     tmp_path: Path, store: GraphStore
 ) -> None:
-    config = load_config(_config(tmp_path))
-    scheduler = JobScheduler(config, lambda: store)
-    scheduler.start()
-    try:
+    with scheduled(tmp_path, store):
         failed = wait_for(lambda: job_history(store, "broken"), enough=2)
         rollups = wait_for(lambda: job_history(store, "rollup"), enough=3)
-    finally:
-        scheduler.shutdown()
     assert all(run.outcome is Outcome.FAILED for run in failed)
     assert "broken.yaml:" in (failed[0].error or "")
     assert all(run.outcome is Outcome.SUCCEEDED for run in rollups)
@@ -107,13 +111,8 @@ def test_a_failing_job_is_recorded_and_does_not_stop_the_rollup(
 def test_runs_of_one_job_never_overlap_and_missed_runs_coalesce(
     tmp_path: Path, store: GraphStore
 ) -> None:
-    config = load_config(_config(tmp_path))
-    scheduler = JobScheduler(config, lambda: store)
-    scheduler.start()
-    try:
+    with scheduled(tmp_path, store) as scheduler:
         jobs = {job.id: job for job in scheduler._scheduler.get_jobs()}
-    finally:
-        scheduler.shutdown()
     assert set(jobs) == {"spec", "broken", "rollup"}
     for job in jobs.values():
         assert (job.max_instances, job.coalesce) == (1, True)
@@ -121,13 +120,8 @@ def test_runs_of_one_job_never_overlap_and_missed_runs_coalesce(
 
 
 def test_start_now_runs_every_scheduled_job_at_once(tmp_path: Path, store: GraphStore) -> None:
-    config = load_config(_config(tmp_path, spec_schedule="1h"))
-    scheduler = JobScheduler(config, lambda: store)
-    scheduler.start(now=True)
-    try:
+    with scheduled(tmp_path, store, now=True, spec_schedule="1h"):
         (first,) = wait_for(lambda: job_history(store, "spec"), enough=1)
-    finally:
-        scheduler.shutdown()
     assert first.outcome is Outcome.SUCCEEDED
 
 
