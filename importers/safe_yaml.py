@@ -9,6 +9,7 @@ document without aliases costs nothing extra and is never refused for its size.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import yaml
@@ -22,8 +23,57 @@ class YamlProblem(Exception):
     line: int | None = None
 
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader when PyYAML has it, else the pure-Python one (the same semantics)."""
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's safe loader when PyYAML has it, else the pure-Python one (the same
+    semantics), whose scalars fail as YAML errors at their node: an integer longer than
+    Python converts (4,300 digits), a float too large to hold and an impossible date are
+    refused, not tracebacks or a silent infinity."""
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return int(super().construct_yaml_int(node))
+        except ValueError:
+            raise _number_problem(node, f"an integer of {len(node.value)} characters") from None
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        value = float(super().construct_yaml_float(node))
+        written_as_infinity = node.value.lstrip("+-").lower() == ".inf"
+        if math.isinf(value) and not written_as_infinity:
+            raise _number_problem(node, f"the number {_shortened(node.value)}")
+        return value
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:  # 2026-02-30 matches the pattern
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a date or time: {exc}", node.start_mark
+            ) from None
+
+
+Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
+Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_yaml_float)
+
+
+def _number_problem(node: yaml.ScalarNode, what: str) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(
+        None, None, f"{what} is too large to read; quote it to keep it as text", node.start_mark
+    )
+
+
+def problem_of(exc: yaml.YAMLError) -> str:
+    """What went wrong, without the position a caller reports as a line of its own."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
+        return exc.problem
+    return str(exc)
+
+
+def _shortened(text: str, keep: int = 40) -> str:
+    return text if len(text) <= keep else f"{text[:keep]}... ({len(text)} characters)"
 
 
 def compose(text: str, *, max_values: int) -> tuple[yaml.Node | None, yaml.SafeLoader]:
@@ -39,6 +89,10 @@ def compose(text: str, *, max_values: int) -> tuple[yaml.Node | None, yaml.SafeL
         mark = exc.problem_mark or exc.context_mark
         line = min(mark.line, _last_line(text)) if mark else None  # libyaml may point past
         raise YamlProblem(f"not valid YAML: {exc.problem or exc.context}", line) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, at a position
+        line = text.count("\n", 0, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlProblem(f"not valid YAML: {exc.reason} (U+{code:04X})", line) from exc
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         raise YamlProblem(f"not valid YAML: {exc}") from exc
     finally:

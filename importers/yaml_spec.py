@@ -27,7 +27,7 @@ import yaml
 from lineage.errors import ParseError
 from lineage.freshness import infer_mode, parse_freshness
 from lineage.importers.base import TextImporter
-from lineage.importers.safe_yaml import YamlProblem, compose
+from lineage.importers.safe_yaml import YamlProblem, compose, problem_of
 from lineage.model import (
     Edge,
     EdgeType,
@@ -99,7 +99,7 @@ class _SpecReader:
         try:
             return self._loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            self._fail(f"cannot read this value: {exc}", node.start_mark.line + 1)
+            self._fail(f"cannot read this value: {problem_of(exc)}", node.start_mark.line + 1)
 
     def _entry(self, node: yaml.Node, what: str) -> _Entry:
         if not isinstance(node, yaml.MappingNode):

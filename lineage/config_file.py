@@ -32,7 +32,7 @@ from lineage.config import Backend, StoreSettings
 from lineage.errors import InputError, ParseError
 from lineage.freshness import parse_freshness
 from lineage.importers import ImportRequest, formats
-from lineage.importers.safe_yaml import YamlProblem, compose
+from lineage.importers.safe_yaml import YamlProblem, compose, problem_of
 from lineage.model import Kind
 from lineage.schedule import Schedule
 
@@ -339,8 +339,8 @@ class _Reader:
     def value(self, node: yaml.Node) -> Any:
         try:
             return self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            return self.fail(f"cannot read this value: {exc}", node)
+        except yaml.YAMLError as exc:
+            return self.fail(f"cannot read this value: {problem_of(exc)}", node)
 
     def folder_of(self, node: yaml.Node) -> Path:
         text = self.text(node, "a path")

@@ -25,6 +25,7 @@ CASES = {
     "CLI downstream, every node",
     "CLI loops",
     "re-apply, 1% of edges changed",
+    "1% changed, against its floor",
     "staleness roll-up, whole graph",
     "staleness roll-up, doubled graph",
     "freshness conflicts, whole graph",

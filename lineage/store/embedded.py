@@ -33,6 +33,7 @@ from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
 from lineage.store import base, codes, embedded_schema, index_file
 from lineage.store import embedded_rows as rows
 from lineage.store.adjacency import Adjacency
+from lineage.store.edge_table import EdgeTable
 from lineage.store.merge import merge_edge, merge_node
 
 SCHEMA_VERSION = embedded_schema.VERSION
@@ -93,25 +94,22 @@ class _Origin:
 
 
 @dataclass(frozen=True)
-class _Change:
-    """The rows one apply removed from an assertion table, and those it wrote."""
+class _NodeChange:
+    """The node assertions one apply removed, and those it wrote."""
 
-    key_width: int
-    gone: set[tuple[Any, ...]]
-    came: list[tuple[Any, ...]]
+    gone: set[rows.NodeAssertion]
+    came: list[rows.NodeAssertion]
 
-    def changed_keys(self) -> set[tuple[Any, ...]]:
-        """The keys of every row removed or written."""
-        width = self.key_width
-        return {row[:width] for row in self.gone} | {row[:width] for row in self.came}
+    def changed_nodes(self) -> set[int]:
+        """The nodes whose assertion was removed or written."""
+        return {row[0] for row in self.gone} | {row[0] for row in self.came}
 
     @property
     def removed(self) -> int:
-        """How many keys have no row any more (a changed row is removed and written)."""
+        """How many nodes have no assertion any more (a changed one is removed and written)."""
         if not self.gone:
             return 0
-        width = self.key_width
-        return len({row[:width] for row in self.gone} - {row[:width] for row in self.came})
+        return len({row[0] for row in self.gone} - {row[0] for row in self.came})
 
 
 class EmbeddedStore(base.ClosesOnExit):
@@ -166,37 +164,38 @@ class EmbeddedStore(base.ClosesOnExit):
     def _write(self, batch: model.ImportBatch, applied_at: str | None = None) -> model.ApplyResult:
         nodes = [rows.normalized(node) for node in batch.nodes]
         shaped = rows.batch_rows(nodes, batch.edges)
-        digest = shaped.digest()
+        digests = shaped.digests()
         ((held_nodes, held_edges),) = self._db.execute(
             "SELECT COALESCE(SUM(nodes), 0), COALESCE(SUM(edges), 0) FROM origin"
         ).fetchall()  # the rows of the assertion tables
         origin = self._record_origin(batch.origin, applied_at, batch.state)
-        if digest is not None and digest == origin.digest:  # the same facts: nothing to write
-            if origin.moved_up:
-                self._refresh_nodes(self._shared_nodes(origin.number))
-            return model.ApplyResult(batch.origin, *origin.counts, 0, 0)
-        numbers, first_fresh, stored = self._number_nodes(nodes)
-        node_rows = shaped.node_assertions(numbers)
-        edge_rows = shaped.edge_assertions(numbers)
-        self._db.execute(
-            "UPDATE origin SET nodes = ?, edges = ?, digest = ? WHERE num = ?",
-            (len(node_rows), len(edge_rows), digest, origin.number),
-        )
-        self._add_fresh_nodes(nodes, node_rows, first_fresh, batch.origin, held=stored)
-        old_nodes = set(self._db.execute(_OLD_NODES, (origin.number,)))
-        old_edges = set(self._db.execute(_OLD_EDGES, (origin.number,)))
-        node_change = self._replace(
-            "node_assertion", _NODE_ASSERTION, origin.number, old_nodes, node_rows, held_nodes
-        )
-        edge_change = self._replace(
-            "edge_assertion", _EDGE_ASSERTION, origin.number, old_edges, edge_rows, held_edges
-        )
-        touched = {node for (node,) in node_change.changed_keys() if node < first_fresh}
-        removed = (node_change.removed, edge_change.removed)
+        before = rows.Digests.from_column(origin.digest)
+        same_nodes, same_edges = digests.same_nodes(before), digests.same_edges(before)
+        node_count, edge_count = origin.counts
+        removed_nodes = removed_edges = 0
+        touched: set[int] = set()
+        if not (same_nodes and same_edges):
+            numbers, first_fresh, stored = self._number_nodes(nodes)
+            # before the node assertions change: the old edges are found through them
+            old_edges = None if same_edges else self._edge_table(origin)
+            if not same_nodes:
+                node_rows = shaped.node_assertions(numbers)
+                self._add_fresh_nodes(nodes, node_rows, first_fresh, batch.origin, held=stored)
+                change = self._replace_nodes(origin.number, node_rows, held_nodes)
+                node_count, removed_nodes = len(node_rows), change.removed
+                touched = {node for node in change.changed_nodes() if node < first_fresh}
+            if old_edges is not None:
+                edges = shaped.numbered_edges(numbers)
+                removed_edges = self._replace_edges(origin.number, old_edges, edges, held_edges)
+                edge_count = len(edges)
+            self._db.execute(
+                "UPDATE origin SET nodes = ?, edges = ?, digest = ? WHERE num = ?",
+                (node_count, edge_count, digests.column(), origin.number),
+            )
         if origin.moved_up:
             touched |= self._shared_nodes(origin.number)
         self._refresh_nodes(touched)
-        return model.ApplyResult(batch.origin, len(node_rows), len(edge_rows), *removed)
+        return model.ApplyResult(batch.origin, node_count, edge_count, removed_nodes, removed_edges)
 
     def _record_origin(self, name: str, applied_at: str | None, state: str | None) -> _Origin:
         """The origin's row, made the newest (its facts win where origins disagree), with the
@@ -269,32 +268,62 @@ class EmbeddedStore(base.ClosesOnExit):
             [(alias, row[0]) for node, row in fresh for alias in node.aliases],
         )
 
-    def _replace(
-        self,
-        table: str,
-        layout: _Layout,
-        origin: int,
-        old: set[tuple[Any, ...]],
-        new: list[Any],
-        held: int,
-    ) -> _Change:
-        """Make one origin's rows of ``table`` (which holds ``held`` rows) the ``new`` ones
-        (rows without the origin, as ``layout`` orders them), writing only those that differ
-        from the ``old``."""
+    def _replace_nodes(self, origin: int, new: list[rows.NodeAssertion], held: int) -> _NodeChange:
+        """Make one origin's node assertions the ``new`` ones (the table holds ``held``
+        rows), writing only those that differ from what it asserted before."""
+        old = set(self._db.execute(_OLD_NODES, (origin,)))
         if old:
             wanted = set(new)
             gone, came = old - wanted, sorted(wanted - old)
         else:
             gone, came = set(), sorted(new)  # in key order, SQLite appends to its b-trees
+        self._delete("node_assertion", _NODE_ASSERTION, origin, [row[:1] for row in gone])
+        self._add("node_assertion", _NODE_ASSERTION, origin, came, held)
+        return _NodeChange(gone, came)
+
+    def _replace_edges(
+        self, origin: int, old: EdgeTable, new: rows.NumberedEdges, held: int
+    ) -> int:
+        """Make one origin's edge assertions, ``old`` before, the ``new`` ones (the table
+        holds ``held`` rows), writing only those that differ; how many edges it no longer
+        asserts."""
+        change = old.changes_to(new.table)
+        gone = old.keys[change.gone].tolist()
+        self._delete("edge_assertion", _EDGE_ASSERTION, origin, gone)
+        came = new.rows(change.came)  # in key order, SQLite appends to its b-trees
+        self._add("edge_assertion", _EDGE_ASSERTION, origin, came, held)
+        self._db.execute(
+            "INSERT OR REPLACE INTO origin_edges (origin, edges) VALUES (?, ?)",
+            (origin, new.table.to_bytes()),
+        )
+        return change.removed
+
+    def _edge_table(self, origin: _Origin) -> EdgeTable:
+        """The table of what ``origin`` asserted before: the one kept beside its rows, or,
+        when that is missing or does not match them, one made from the rows."""
+        if not origin.counts[1]:
+            return EdgeTable.empty()
+        found = self._db.execute(
+            "SELECT edges FROM origin_edges WHERE origin = ?", (origin.number,)
+        ).fetchone()
+        kept = EdgeTable.from_bytes(found[0]) if found else None
+        if kept is not None and len(kept) == origin.counts[1]:
+            return kept
+        return rows.stored_edges(self._db.execute(_OLD_EDGES, (origin.number,)).fetchall()).table
+
+    def _delete(self, table: str, layout: _Layout, origin: int, keys: list[Any]) -> None:
+        """Delete ``origin``'s rows of ``table`` with these keys."""
         key = ", ".join(layout.columns[: layout.key_width])
         self._db.executemany(  # the origin is our own integer, safe to write into the SQL
             f"DELETE FROM {table} WHERE origin = {int(origin)}"
             f" AND ({key}) = ({_marks(layout.key_width)})",
-            [row[: layout.key_width] for row in gone],
+            keys,
         )
-        with self._bulk_load(table, len(came), held):
-            self._insert(table, layout.columns, came, origin=origin)
-        return _Change(layout.key_width, gone, came)
+
+    def _add(self, table: str, layout: _Layout, origin: int, new: list[Any], held: int) -> None:
+        """Write ``origin``'s ``new`` rows of ``table``, which holds ``held`` rows."""
+        with self._bulk_load(table, len(new), held):
+            self._insert(table, layout.columns, new, origin=origin)
 
     def _insert(
         self, table: str, columns: Sequence[str], new: list[Any], *, origin: int | None = None
@@ -346,6 +375,7 @@ class EmbeddedStore(base.ClosesOnExit):
                 (number,),
             ).rowcount
             self._db.execute("DELETE FROM node_assertion WHERE origin = ?", (number,))
+            self._db.execute("DELETE FROM origin_edges WHERE origin = ?", (number,))
             self._db.execute("DELETE FROM origin WHERE num = ?", (number,))
             self._refresh_nodes(nodes)
         return model.ApplyResult(origin, 0, 0, len(nodes), edges)
@@ -697,7 +727,7 @@ class EmbeddedStore(base.ClosesOnExit):
         another format, or an SQLite file holding another application's tables, is refused
         before anything changes it."""
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
-        if version not in (0, 1, 2, 3, SCHEMA_VERSION):
+        if version not in (0, 1, 2, 3, 4, SCHEMA_VERSION):
             raise _Refused(
                 f"the embedded store at {self.path} is in store format {version}; this version "
                 f"reads formats 1 to {SCHEMA_VERSION}. Nothing was changed."

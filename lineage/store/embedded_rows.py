@@ -15,15 +15,15 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from lineage.model import Edge, Kind, Mode, Node, NodeId, Provenance, checked_before
-from lineage.store import codec, codes
-from lineage.store.fingerprint import fingerprint
+from lineage.store import codec, codes, edge_table
+from lineage.store.fingerprint import DIGEST_BYTES, fingerprint
 
 NodeColumns = tuple[str, str, str | None, str | None]
 """A node assertion's ``(name, mode, location, detail)``."""
@@ -62,9 +62,35 @@ def node_columns(node: Node) -> NodeColumns:
 
 
 @dataclass(frozen=True)
+class Digests:
+    """The fingerprints of a batch's nodes and of its edges as listed. The same part listed
+    the same way has the same digest and is not compared row by row; one listed in another
+    order is compared row by row. ``None``: a part that cannot be fingerprinted."""
+
+    nodes: bytes | None
+    edges: bytes | None
+
+    def column(self) -> bytes | None:
+        """The ``origin.digest`` column: both digests, or ``NULL``."""
+        return self.nodes + self.edges if self.nodes and self.edges else None
+
+    @classmethod
+    def from_column(cls, value: bytes | None) -> Digests:
+        if value is None or len(value) != 2 * DIGEST_BYTES:  # an older file's single digest
+            return cls(None, None)
+        return cls(value[:DIGEST_BYTES], value[DIGEST_BYTES:])
+
+    def same_nodes(self, before: Digests) -> bool:
+        return self.nodes is not None and self.nodes == before.nodes
+
+    def same_edges(self, before: Digests) -> bool:
+        return self.edges is not None and self.edges == before.edges
+
+
+@dataclass(frozen=True)
 class BatchRows:
     """A batch in the columns the store keeps, with node ids still as text and edges as
-    listed: enough for its digest, which tells an unchanged batch before any node is numbered
+    listed: enough for its digests, which tell an unchanged batch before any node is numbered
     (a re-import of the same files then costs one pass over its facts)."""
 
     nodes: list[tuple[str, str, str, str | None, str | None]]
@@ -72,24 +98,79 @@ class BatchRows:
     edges: tuple[list[Any], ...]
     """Column by column: sources, targets (ids), then the rest of an ``EdgeAssertion``."""
 
-    def digest(self) -> bytes | None:
-        """The fingerprint of the facts as listed: the same batch listed the same way has
-        the same digest; one listed in another order is compared row by row instead."""
-        return fingerprint((self.nodes, self.edges))
+    def digests(self) -> Digests:
+        return Digests(fingerprint(self.nodes), fingerprint(self.edges))
 
     def node_assertions(self, numbers: Mapping[NodeId, int]) -> list[NodeAssertion]:
         number = cast(Mapping[str, int], numbers)  # an id is its text: no NodeId() per node
         return [(number[node_id], *columns) for node_id, *columns in self.nodes]
 
-    def edge_assertions(self, numbers: Mapping[NodeId, int]) -> list[EdgeAssertion]:
-        """Each distinct edge's row in node numbers, in key order; an edge listed twice is its
-        first listing (as ``ImportBatch.distinct_edges``)."""
-        number = numbers.__getitem__
-        sources, targets, *rest = (column[::-1] for column in self.edges)  # so the first wins
-        found = list(zip(map(number, sources), map(number, targets), *rest, strict=True))
-        distinct = list(dict(zip(map(_KEY, found), found, strict=True)).values())
-        distinct.sort()
-        return distinct
+    def numbered_edges(self, numbers: Mapping[NodeId, int]) -> NumberedEdges:
+        """The batch's distinct edges in node numbers, in key order; an edge listed twice is
+        its first listing (as ``ImportBatch.distinct_edges``)."""
+        number = cast(Mapping[str, int], numbers).__getitem__
+        sources, targets, *small_codes, locations, details = self.edges
+        count = len(sources)
+        return _numbered(
+            [
+                np.fromiter(map(number, sources), dtype=np.int64, count=count),
+                np.fromiter(map(number, targets), dtype=np.int64, count=count),
+                *(np.array(column, dtype=np.int64) for column in small_codes),
+            ],
+            locations,
+            details,
+        )
+
+
+def stored_edges(assertions: list[EdgeAssertion]) -> NumberedEdges:
+    """Edge assertion rows read back from the store (distinct already) as ``NumberedEdges``."""
+    if not assertions:
+        return _numbered([np.zeros(0, dtype=np.int64)] * 5, [], [])
+    *numbers, locations, details = map(list, zip(*assertions, strict=True))
+    return _numbered([np.array(column, dtype=np.int64) for column in numbers], locations, details)
+
+
+def _numbered(
+    listed: list[npt.NDArray[np.int64]], locations: list[str | None], details: list[str | None]
+) -> NumberedEdges:
+    """Edge columns as listed (sources, targets, types, roles, modes, then the texts) as
+    ``NumberedEdges``: each key's first listing, in key order."""
+    order = edge_table.distinct_in_key_order(np.column_stack(listed[:3]))
+    columns = tuple(column[order] for column in listed)
+    hashes = edge_table.row_hashes(listed[3], listed[4], locations, details)[order]
+    table = edge_table.EdgeTable(np.column_stack(columns[:3]), hashes)
+    return NumberedEdges(columns, _in_order(locations, order), _in_order(details, order), table)
+
+
+@dataclass(frozen=True)
+class NumberedEdges:
+    """A batch's distinct edges in node numbers and key order, column by column, with the
+    :class:`~lineage.store.edge_table.EdgeTable` that compares them with the stored ones."""
+
+    columns: tuple[npt.NDArray[np.int64], ...]
+    """Sources, targets, types, roles, modes."""
+    locations: list[str | None]
+    details: list[str | None]
+    table: edge_table.EdgeTable
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def rows(self, positions: npt.NDArray[np.intp] | None = None) -> list[EdgeAssertion]:
+        """The ``EdgeAssertion`` rows at ``positions`` (all of them by default), in order."""
+        if positions is None:
+            positions = np.arange(len(self))
+        chosen = positions.tolist()
+        columns = [column[positions].tolist() for column in self.columns]
+        texts = ([text[i] for i in chosen] for text in (self.locations, self.details))
+        return list(zip(*columns, *texts, strict=True))
+
+
+def _in_order(texts: list[str | None], order: npt.NDArray[np.intp]) -> list[str | None]:
+    """``texts`` picked in ``order``; the common column of nothing but ``None`` at once."""
+    if texts.count(None) == len(texts):
+        return [None] * len(order)
+    return [texts[i] for i in order.tolist()]
 
 
 def batch_rows(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchRows:
@@ -113,7 +194,6 @@ def batch_rows(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchRows:
 _SOURCE, _TARGET, _TYPE, _ROLE, _MODE, _LOCATION = map(
     attrgetter, ("source", "target", "type", "role", "mode", "location")
 )
-_KEY = itemgetter(0, 1, 2)
 
 
 def _detail(edge: Edge) -> str | None:

@@ -1,6 +1,6 @@
 """The embedded store's tables, and the way from an older file format to this one.
 
-Format 4 (this one) keeps every origin's assertions in typed columns keyed by integer node
+Format 5 (this one) keeps every origin's assertions in typed columns keyed by integer node
 numbers (``embedded_rows.py`` shapes the rows):
 
     origin          one row per origin: its number, name and order of application, the
@@ -13,13 +13,17 @@ numbers (``embedded_rows.py`` shapes the rows):
                     it is its assertion). An origin's edges are found through its nodes
                     (every edge an origin asserts leaves a node it asserts), which spares
                     the table an index by origin.
+    origin_edges    each origin's edges as an ``EdgeTable`` (``edge_table.py``): keys and row
+                    hashes, so a changed batch finds its changed rows without reading the rest
 
     run             the run log: what each scheduled job and staleness roll-up did, as JSON
                     the service reads (a store never looks inside)
 
 Kinds are not indexed: a node's id starts with its kind, so the id index finds them.
 
-Format 3 was this without the run log; opening a format-3 file adds the table.
+Format 4 was this without ``origin_edges``; opening a format-4 file adds the table, and an
+origin's first apply after that reads its rows once to diff them.
+Format 3 was format 4 without the run log; opening a format-3 file adds the table.
 Format 2 was format 3 without the origin's ``state``; opening a format-2 file adds the column.
 Format 1 kept each assertion and each merged fact as a JSON body keyed by text ids, about
 four times the bytes; opening a format-1 file migrates it in one transaction.
@@ -35,7 +39,7 @@ from dataclasses import dataclass
 from lineage.model import ImportBatch
 from lineage.store import codec
 
-VERSION = 4
+VERSION = 5
 
 INDEXES = {
     "node": (
@@ -72,6 +76,8 @@ TABLES = (
         type INTEGER NOT NULL, role INTEGER NOT NULL, mode INTEGER NOT NULL,
         location TEXT, detail TEXT,
         PRIMARY KEY (source, target, type, origin)) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS origin_edges (
+        origin INTEGER PRIMARY KEY, edges BLOB NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS run (
         num INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,
         started TEXT NOT NULL, document TEXT NOT NULL)""",

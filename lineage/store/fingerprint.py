@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import marshal
 
+DIGEST_BYTES = 16
+
 
 def fingerprint(facts: object) -> bytes | None:
     """A 16-byte digest of plain data (lists, tuples, ``str``, ``int``, ``None``...): equal
@@ -20,4 +22,4 @@ def fingerprint(facts: object) -> bytes | None:
         encoded = marshal.dumps(facts, 2)
     except ValueError:
         return None
-    return hashlib.blake2b(encoded, digest_size=16).digest()
+    return hashlib.blake2b(encoded, digest_size=DIGEST_BYTES).digest()

@@ -486,8 +486,8 @@ def test_libyaml_reads_the_spec_when_pyyaml_has_it() -> None:
 
     from lineage.importers.safe_yaml import Loader
 
-    assert Loader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     assert yaml.__with_libyaml__, "the test environment's PyYAML is built with libyaml"
+    assert issubclass(Loader, yaml.CSafeLoader)
 
 
 def test_modest_alias_use_is_read() -> None:
@@ -603,3 +603,29 @@ def test_exported_store_reimports_to_the_same_graph(store: GraphStore, tmp_path:
     assert store.snapshot().nodes == ()
     import_files(store, "yaml", [exported])
     assert facts(store) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        pytest.param("9" * 5000, "an integer of 5000 characters is too large", id="long-int"),
+        pytest.param("1" + "0" * 400 + ".5", "too large to read", id="float-overflow"),
+        pytest.param("2026-02-30", "'2026-02-30' is not a date or time", id="impossible-date"),
+    ],
+)
+def test_a_scalar_python_cannot_hold_is_refused_at_its_line(value: str, says: str) -> None:
+    error = parse_error(f"version: 1\nnodes:\n  - id: dataset:a\n    p: {value}\n")
+    assert says in error.message and error.line == 4
+    assert "<unicode string>" not in error.message
+
+
+def test_a_quoted_long_number_and_an_explicit_infinity_are_read() -> None:
+    batch = parse(f'version: 1\nnodes:\n  - {{id: dataset:a, n: "{"9" * 5000}", m: .inf}}\n')
+    assert batch.nodes[0].properties["n"] == "9" * 5000
+
+
+@pytest.mark.parametrize("character", ["\x01", "\x7f", "\ufffe"])
+def test_a_control_character_anywhere_is_refused_with_its_line(character: str) -> None:
+    error = parse_error(f"version: 1\nnodes:\n  - id: dataset:a  # note {character}\n")
+    assert "not valid YAML" in error.message and f"U+{ord(character):04X}" in error.message
+    assert error.line == 3

@@ -8,8 +8,11 @@ from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support.graphs import batch, edge, facts, nid, node
 
 from lineage.errors import StoreUnavailable
@@ -238,6 +241,7 @@ def test_a_file_of_the_second_format_opens_with_its_origins_and_no_state(tmp_pat
     with closing(sqlite3.connect(path)) as db:  # the second format had no origin state
         db.execute("ALTER TABLE origin DROP COLUMN state")
         db.execute("DROP TABLE run")
+        db.execute("DROP TABLE origin_edges")
         db.execute("PRAGMA user_version = 2")
         db.commit()
     with EmbeddedStore(path) as store:
@@ -256,6 +260,7 @@ def test_a_file_of_the_third_format_opens_with_an_empty_run_log(tmp_path: Path) 
         before = facts(store)
     with closing(sqlite3.connect(path)) as db:  # the third format had no run log
         db.execute("DROP TABLE run")
+        db.execute("DROP TABLE origin_edges")
         db.execute("PRAGMA user_version = 3")
         db.commit()
     with EmbeddedStore(path) as store:
@@ -275,3 +280,116 @@ def test_recording_a_run_keeps_the_walk_index_of_the_graph(tmp_path: Path) -> No
             RunRecord("rollup", "rollup", datetime(2026, 12, 2, tzinfo=UTC), "{}"), keep=1
         )
         assert store.adjacency() is index
+
+
+REFS = ["a", "b", "c", "d", "e"]
+edge_lists = st.lists(
+    st.builds(
+        edge,
+        st.sampled_from(REFS),
+        st.sampled_from(REFS),
+        type=st.sampled_from(list(EdgeType)),
+        role=st.sampled_from(list(Role)),
+        mode=st.sampled_from(list(Mode)),
+        location=st.sampled_from([None, "doc.md:3", "doc.md:4"]),
+        label=st.sampled_from([None, "x"]),
+    ),
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(history=st.lists(edge_lists, min_size=1, max_size=5))
+def test_each_changed_batch_leaves_what_one_apply_of_it_leaves(
+    tmp_path_factory: pytest.TempPathFactory, history: list[list[Edge]]
+) -> None:
+    """Only the rows that differ are written, found through the edge table kept beside an
+    origin's rows: the store must still end as if the last batch were its only apply."""
+    folder = tmp_path_factory.mktemp("history")
+    with EmbeddedStore(folder / "changed.db") as store:
+        store.apply(batch("a -> b", origin="other"))
+        before: set[Any] = set()
+        for edges in history:
+            result = store.apply(batch(*edges, origin="one"))
+            keys = {e.key for e in edges}
+            assert result.edges == len(keys)
+            assert result.edges_removed == len(before - keys)
+            before = keys
+        with EmbeddedStore(folder / "fresh.db") as fresh:
+            fresh.apply(batch("a -> b", origin="other"))
+            fresh.apply(batch(*history[-1], origin="one"))
+            assert store.snapshot() == fresh.snapshot()
+            assert _indexed_edges(store) == _indexed_edges(fresh)
+
+
+def _indexed_edges(store: EmbeddedStore) -> list[tuple[str, str, int, int]]:
+    index = store.adjacency()
+    ends = ([index.ids[i] for i in column] for column in (index.sources, index.targets))
+    return sorted(zip(*ends, index.types.tolist(), index.edge_modes.tolist(), strict=True))
+
+
+def test_a_changed_batch_reads_none_of_the_edge_rows_it_kept(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "lineage.db") as store:
+        store.apply(_wide_batch("big", 2_000))
+        changed = _wide_batch("big", 2_000)
+        changed = replace(changed, edges=(*changed.edges[1:], edge("d00000", "d01999")))
+        statements: list[str] = []
+        store._db.set_trace_callback(statements.append)
+        result = store.apply(changed)
+        store._db.set_trace_callback(None)
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert not [s for s in reads if "edge_assertion" in s], reads
+    assert (result.edges, result.edges_removed) == (1_999, 1)
+
+
+@pytest.mark.parametrize("kept", [None, b"damaged", "other origin's"])
+def test_an_edge_table_that_is_missing_or_does_not_match_is_made_from_the_rows(
+    tmp_path: Path, kept: bytes | str | None
+) -> None:
+    first = batch("a -> b -> c -> d", origin="one")
+    changed = batch("a -> b -> d", "c -> a", origin="one")
+    with EmbeddedStore(tmp_path / "lineage.db") as store:
+        store.apply(batch("x -> y", origin="two"))
+        store.apply(first)
+        db = store._db
+        one, two = (
+            db.execute("SELECT num FROM origin WHERE name = ?", (n,)).fetchone()[0]
+            for n in ("one", "two")
+        )
+        if kept is None:
+            db.execute("DELETE FROM origin_edges WHERE origin = ?", (one,))
+        elif isinstance(kept, bytes):
+            db.execute("UPDATE origin_edges SET edges = ? WHERE origin = ?", (kept, one))
+        else:  # a well-formed table of the wrong length
+            db.execute(
+                "UPDATE origin_edges SET edges = (SELECT edges FROM origin_edges WHERE origin = ?)"
+                " WHERE origin = ?",
+                (two, one),
+            )
+        result = store.apply(changed)
+        assert (result.edges, result.edges_removed) == (3, 2)
+        with EmbeddedStore(tmp_path / "fresh.db") as fresh:
+            fresh.apply(batch("x -> y", origin="two"))
+            fresh.apply(changed)
+            assert store.snapshot() == fresh.snapshot()
+
+
+def test_a_file_of_the_fourth_format_opens_and_changes_as_a_new_one(tmp_path: Path) -> None:
+    path = tmp_path / "lineage.db"
+    with EmbeddedStore(path) as store:
+        store.apply(batch("a -> b -> c", origin="one"))
+    with closing(sqlite3.connect(path)) as db:  # the fourth format kept no edge tables
+        db.execute("DROP TABLE origin_edges")
+        db.execute("PRAGMA user_version = 4")
+        db.commit()
+    changed = batch("a -> c", "c -> d", origin="one")
+    with EmbeddedStore(path) as store, EmbeddedStore(tmp_path / "fresh.db") as fresh:
+        result = store.apply(changed)
+        assert (result.edges, result.edges_removed) == (2, 2)
+        fresh.apply(changed)
+        assert store.snapshot() == fresh.snapshot()
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        assert db.execute("SELECT COUNT(*) FROM origin_edges").fetchone() == (1,)

@@ -1,0 +1,95 @@
+"""The edge table: the arrays that tell a changed batch's rows from the ones it kept."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lineage.store.edge_table import EdgeTable, distinct_in_key_order, row_hashes
+
+keys = st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(0, 2))
+attributes = st.tuples(st.integers(0, 4), st.integers(0, 4), st.sampled_from([None, "a", "b"]))
+tables = st.dictionaries(keys, attributes, max_size=40)
+"""A table as ``{key: (role, mode, location)}``."""
+
+
+def _table(rows: dict[tuple[int, int, int], tuple[int, int, str | None]]) -> EdgeTable:
+    ordered = sorted(rows.items())
+    if not ordered:
+        return EdgeTable.empty()
+    roles = np.array([role for _, (role, _, _) in ordered])
+    modes = np.array([mode for _, (_, mode, _) in ordered])
+    locations = [location for _, (_, _, location) in ordered]
+    hashes = row_hashes(roles, modes, locations, [None] * len(ordered))
+    return EdgeTable(np.array([key for key, _ in ordered], dtype=np.int64), hashes)
+
+
+@given(old=tables, new=tables)
+def test_changes_are_the_rows_that_differ_and_the_keys_that_went(old: dict, new: dict) -> None:
+    change = _table(old).changes_to(_table(new))
+    old_keys, new_keys = sorted(old), sorted(new)
+    assert [old_keys[i] for i in change.gone] == [k for k in old_keys if new.get(k) != old[k]]
+    assert [new_keys[i] for i in change.came] == [k for k in new_keys if old.get(k) != new[k]]
+    assert change.removed == len(set(old) - set(new))
+
+
+@given(rows=tables)
+def test_a_table_reads_back_from_its_bytes(rows: dict) -> None:
+    table = _table(rows)
+    again = EdgeTable.from_bytes(table.to_bytes())
+    assert again is not None
+    assert np.array_equal(again.keys, table.keys) and np.array_equal(again.hashes, table.hashes)
+
+
+def test_keys_beyond_32_bits_read_back_whole() -> None:
+    table = EdgeTable(np.array([[2**40, 1, 0]], dtype=np.int64), np.array([7], dtype=np.uint64))
+    again = EdgeTable.from_bytes(table.to_bytes())
+    assert again is not None and again.keys.tolist() == [[2**40, 1, 0]]
+
+
+def test_bytes_that_are_not_a_table_read_as_none() -> None:
+    data = _table({(1, 2, 0): (0, 0, None)}).to_bytes()
+    for damaged in (b"", b"junk", data[:-1], data + b"\0", b"XXXX" + data[4:]):
+        assert EdgeTable.from_bytes(damaged) is None
+
+
+def test_a_keys_first_listing_stands_for_it_in_key_order() -> None:
+    listed = np.array([[2, 0, 0], [1, 5, 0], [2, 0, 0], [1, 5, 1], [1, 5, 0]])
+    assert distinct_in_key_order(listed).tolist() == [1, 3, 0]
+
+
+def test_row_hashes_are_the_same_in_every_process() -> None:
+    """Python salts its own ``hash`` of text per process; a stored hash must not be salted."""
+    script = (
+        "import numpy as np; from lineage.store.edge_table import row_hashes;"
+        "print(row_hashes(np.array([1, 2]), np.array([0, 3]), ['doc.md:4', None],"
+        ' [None, \'{"label": "x"}\']).tolist())'
+    )
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(found) == 1
+
+
+def test_a_different_text_or_code_changes_the_hash() -> None:
+    base = row_hashes(np.array([1]), np.array([2]), ["doc.md:4"], [None])
+    for roles, modes, location, detail in (
+        ([2], [2], "doc.md:4", None),
+        ([1], [3], "doc.md:4", None),
+        ([1], [2], "doc.md:5", None),
+        ([1], [2], None, None),
+        ([1], [2], "doc.md:4", "{}"),
+    ):
+        assert row_hashes(np.array(roles), np.array(modes), [location], [detail]) != base
