@@ -126,8 +126,8 @@ def _text_hashes(texts: list[str | None]) -> Array:
     return hashes
 
 
-def _text_hash(text: str | None) -> int:
-    encoded = (text or "").encode("utf-8", "surrogatepass")
+def _text_hash(text: str) -> int:
+    encoded = text.encode("utf-8", "surrogatepass")
     return int.from_bytes(hashlib.blake2b(encoded, digest_size=8).digest(), "little")
 
 

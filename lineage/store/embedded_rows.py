@@ -137,9 +137,11 @@ def _numbered(
     ``NumberedEdges``: each key's first listing, in key order."""
     order = edge_table.distinct_in_key_order(np.column_stack(listed[:3]))
     columns = tuple(column[order] for column in listed)
-    hashes = edge_table.row_hashes(listed[3], listed[4], locations, details)[order]
-    table = edge_table.EdgeTable(np.column_stack(columns[:3]), hashes)
-    return NumberedEdges(columns, _in_order(locations, order), _in_order(details, order), table)
+    texts = _in_order(locations, order), _in_order(details, order)
+    hashes = edge_table.row_hashes(columns[3], columns[4], *texts)
+    return NumberedEdges(
+        columns, *texts, edge_table.EdgeTable(np.column_stack(columns[:3]), hashes)
+    )
 
 
 @dataclass(frozen=True)
