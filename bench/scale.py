@@ -16,6 +16,7 @@ Floors (numpy + scipy.sparse.csgraph, or plain sqlite3, on the same data):
     1% changed        the first apply (0.5% of the edges dropped, as many new ones added),
                       and one pass over the batch (the unchanged re-apply) plus 1% of the
                       first apply: what the change itself costs
+    neo4j reads       (--neo4j) the walk, lineage and loop cases on Neo4j, the same floors
     neo4j apply       (--neo4j) a row-by-row MERGE of a sample of the same edges, per edge
     neo4j re-apply    (--neo4j) its first apply of the same batch
 
@@ -67,7 +68,7 @@ from lineage.model import (
     Node,
     NodeId,
 )
-from lineage.store.base import Walk, chunks
+from lineage.store.base import GraphStore, Walk, chunks
 from lineage.store.embedded import EmbeddedStore
 from lineage.store.neo4j import CHUNK, Neo4jStore
 
@@ -82,6 +83,8 @@ FAR = 0.05
 FEEDBACK = 0.001
 """Share of nodes that feed a node before them: the loops."""
 DATA_FLOW = frozenset({EdgeType.FEEDS})
+EVERY_HOP = 100_000
+"""A hop bound no walk of these graphs reaches, and one both stores accept."""
 _KINDS = (Kind.TOPIC, Kind.JOB, Kind.DATASET, Kind.FEATURE, Kind.MODEL)
 
 
@@ -148,13 +151,34 @@ def best(fn: Callable[[], Any], repeats: int = 3) -> tuple[float, Any]:
     return min(times), result
 
 
-def run(size: str, work: Path) -> dict[str, Any]:
-    batch = hub_graph(SIZES[size])
+@dataclass(frozen=True)
+class Floors:
+    """What the hardware does for the read questions on this graph: a CSR breadth-first
+    search from the hub, the same facts encoded as JSON, and the strongly connected
+    components; each the best of a few runs, computed once for both stores."""
+
+    reached: int
+    bfs: float
+    encode: float
+    scc: float
+
+
+def floors(batch: ImportBatch) -> Floors:
     number = {node.id: n for n, node in enumerate(sorted(batch.nodes, key=lambda n: n.id))}
     sources = np.array([number[e.source] for e in batch.edges])
     targets = np.array([number[e.target] for e in batch.edges])
     matrix = _matrix(sources, targets, len(number))
     hub = number[NodeId("source:hub")]
+    bfs, (order, preds) = best(
+        lambda: csgraph.breadth_first_order(matrix, hub, directed=True, return_predecessors=True)
+    )
+    encode, _ = best(lambda: _floor_json(order, preds, batch, number))
+    scc, _ = best(lambda: csgraph.connected_components(matrix, directed=True, connection="strong"))
+    return Floors(len(order) - 1, bfs, encode, scc)
+
+
+def run(size: str, work: Path, floor: Floors) -> dict[str, Any]:
+    batch = hub_graph(SIZES[size])
     cases: list[Case] = []
 
     floor_apply, _ = best(lambda: _bare_executemany(work / "floor.db", batch), repeats=1)
@@ -174,29 +198,10 @@ def run(size: str, work: Path) -> dict[str, Any]:
     floor_read, _ = best(lambda: _read_id_columns(work / "lineage.db"))
     build, _ = best(store.build_index)
     cases.append(Case("index build (snapshot)", build, "sqlite3 id columns", floor_read, "<= 10x"))
-
     store.adjacency()
-    bfs, (order, preds) = best(
-        lambda: csgraph.breadth_first_order(matrix, hub, directed=True, return_predecessors=True)
-    )
-    walk = Walk(NodeId("source:hub"), Direction.DOWNSTREAM, DATA_FLOW, 10**6, 10**7)
-    reach, reached = best(lambda: store.reachable(walk))
-    assert len(reached.distances) == len(order) - 1, "the walk and the floor disagree"
-    cases.append(Case("walk: reachable set + distances", reach, "CSR BFS", bfs, "<= 3x"))
-
-    default, _ = best(lambda: _lineage(store, DEFAULT_MAX_NODES))
-    cases.append(Case("lineage, default bounds", default, "CSR BFS", bfs, "<= 10x"))
-
-    encode, _ = best(lambda: _floor_json(order, preds, batch, number))
-    everything, answer = best(lambda: json.dumps(lineage_json(_lineage(store, 10**7))), repeats=1)
-    cases.append(
-        Case("lineage, every node, JSON", everything, "CSR BFS + JSON", bfs + encode, "<= 10x")
-    )
-
-    scc, _ = best(lambda: csgraph.connected_components(matrix, directed=True, connection="strong"))
-    loops, _ = best(lambda: service.find_feedback_loops(store))
-    cases.append(Case("loops", loops, "CSR SCC", scc, "<= 5x"))
-    cases.extend(_freshness_cases(store.snapshot().edges, batch, scc))
+    read_cases, default, answer = _read_cases(store, floor, prefix="")
+    cases.extend(read_cases)
+    cases.extend(_freshness_cases(store.snapshot().edges, batch, floor.scc))
     store.close()
     cases.extend(_cli_cases(work / "lineage.db", in_process=default))
     serve_peak = _serve_peak_rss_mb(work / "lineage.db")
@@ -204,13 +209,32 @@ def run(size: str, work: Path) -> dict[str, Any]:
         "size": size,
         "nodes": len(batch.nodes),
         "edges": len(batch.edges),
-        "reached": len(order) - 1,
+        "reached": floor.reached,
         "file_bytes_per_edge": (work / "lineage.db").stat().st_size / len(batch.edges),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "serve_peak_rss_mb": serve_peak,
         "cases": [{**asdict(case), "ratio": case.ratio} for case in cases],
         "answer_bytes": len(answer),
     }
+
+
+def _read_cases(store: GraphStore, floor: Floors, *, prefix: str) -> tuple[list[Case], float, str]:
+    """The walk, lineage and loop cases on one store; also the default-bounds time (the CLI
+    cases' floor) and the every-node answer as JSON."""
+    walk = Walk(NodeId("source:hub"), Direction.DOWNSTREAM, DATA_FLOW, EVERY_HOP, 10**7)
+    reach, reached = best(lambda: store.reachable(walk))
+    assert len(reached.distances) == floor.reached, "the walk and the floor disagree"
+    default, _ = best(lambda: _lineage(store, DEFAULT_MAX_NODES))
+    everything, answer = best(lambda: json.dumps(lineage_json(_lineage(store, 10**7))), repeats=1)
+    loops, _ = best(lambda: service.find_feedback_loops(store))
+    cases = [
+        Case(f"{prefix}walk: reachable set + distances", reach, "CSR BFS", floor.bfs, "<= 3x"),
+        Case(f"{prefix}lineage, default bounds", default, "CSR BFS", floor.bfs, "<= 10x"),
+        Case(f"{prefix}lineage, every node, JSON", everything, "CSR BFS + JSON",
+             floor.bfs + floor.encode, "<= 10x"),
+        Case(f"{prefix}loops", loops, "CSR SCC", floor.scc, "<= 5x"),
+    ]  # fmt: skip
+    return cases, default, answer
 
 
 def _freshness_cases(edges: tuple[Edge, ...], batch: ImportBatch, scc: float) -> list[Case]:
@@ -351,21 +375,33 @@ ROW_BY_ROW = (
 )
 
 
-def neo4j_cases(batch: ImportBatch, settings: StoreSettings, *, shared: bool) -> list[Case]:
+NEO4J_READS = "report (Cypher BFS)"
+"""The ratio targets of the walks are the embedded store's: Neo4j's walk stays the pruned
+breadth-first search in Cypher, a round trip and a query plan per walk; it is measured
+against the same floors so the two stores can be compared."""
+
+
+def neo4j_cases(
+    batch: ImportBatch, settings: StoreSettings, floor: Floors, *, shared: bool
+) -> list[Case]:
     """The Neo4j store's batched ``UNWIND`` apply of the whole graph against the time per
     edge of a row-by-row ``MERGE`` (one statement per edge, in one transaction) of a sample
-    of the same edges on the same server; both as seconds per edge."""
+    of the same edges on the same server, both as seconds per edge; then the read cases on
+    the graph it holds, against the same floors as the embedded store's."""
     target = Neo4jTarget(settings, shared=shared)
     try:
         store = target.fresh()
         applied, _ = best(lambda: store.apply(batch), repeats=1)
         again, _ = best(lambda: store.apply(batch), repeats=1)
+        read_cases, _, _ = _read_cases(store, floor, prefix="neo4j ")
+        read_cases = [replace(case, target=NEO4J_READS) for case in read_cases]
         sample = batch.edges[:ROW_SAMPLE]
         row_by_row, _ = best(lambda: _merge_row_by_row(store, sample), repeats=1)
         bare, _ = best(lambda: _bare_unwind(store, batch), repeats=1)
     finally:
         target.close()
     return [
+        *read_cases,
         Case(
             "neo4j apply, seconds per edge",
             applied / len(batch.edges),
@@ -435,9 +471,9 @@ def _matrix(sources: np.ndarray, targets: np.ndarray, count: int) -> Any:
     return sparse.csr_array((data, (sources, targets)), shape=(count, count))
 
 
-def _lineage(store: EmbeddedStore, max_nodes: int) -> service.Lineage:
+def _lineage(store: GraphStore, max_nodes: int) -> service.Lineage:
     return service.lineage(
-        store, "source:hub", direction=Direction.DOWNSTREAM, max_hops=10**6, max_nodes=max_nodes
+        store, "source:hub", direction=Direction.DOWNSTREAM, max_hops=EVERY_HOP, max_nodes=max_nodes
     )
 
 
@@ -498,15 +534,16 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark data), or on a throwaway server started for the run.",
     )
     args = parser.parse_args(argv)
+    floor = floors(hub_graph(SIZES[args.size]))
     with tempfile.TemporaryDirectory(prefix="lineage-bench-") as work, ExitStack() as stack:
-        result = {"machine": _machine(), **run(args.size, Path(work))}
+        result = {"machine": _machine(), **run(args.size, Path(work), floor)}
         if args.neo4j:
             shared = bool(os.environ.get("NEO4J_URI"))
             settings = StoreSettings.from_env(backend=Backend.NEO4J.value)
             if not shared:
                 uri = stack.enter_context(started_neo4j(quiet=True))
                 settings = StoreSettings(backend=Backend.NEO4J, neo4j_uri=uri)
-            cases = neo4j_cases(hub_graph(SIZES[args.size]), settings, shared=shared)
+            cases = neo4j_cases(hub_graph(SIZES[args.size]), settings, floor, shared=shared)
             result["cases"] += [{**asdict(case), "ratio": case.ratio} for case in cases]
     result["date"] = datetime.now(UTC).isoformat(timespec="seconds")
     args.out.mkdir(parents=True, exist_ok=True)

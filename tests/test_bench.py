@@ -4,12 +4,16 @@ its answers checked against the floor, a results file written. No time is assert
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import settings_for
 from support import ROOT
+
+from lineage.config import Backend
 
 pytestmark = pytest.mark.slow
 
@@ -33,17 +37,43 @@ CASES = {
 }
 
 
-def test_the_scale_benchmark_measures_every_case_on_a_tiny_graph(tmp_path: Path) -> None:
+NEO4J_CASES = {
+    "neo4j walk: reachable set + distances",
+    "neo4j lineage, default bounds",
+    "neo4j lineage, every node, JSON",
+    "neo4j loops",
+    "neo4j apply, seconds per edge",
+    "neo4j re-apply, unchanged",
+    "bare UNWIND MERGE, seconds per edge",
+}
+
+
+def _scale(out: Path, *args: str, env: dict[str, str] | None = None) -> dict:
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "scale.py"), "--size", "XS", "--json",
-         "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=300, check=False,
+         "--out", str(out), *args],
+        capture_output=True, text=True, timeout=600, check=False, env=env,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def test_the_scale_benchmark_measures_every_case_on_a_tiny_graph(tmp_path: Path) -> None:
+    result = _scale(tmp_path)
     assert (result["size"], result["nodes"], result["reached"]) == ("XS", 300, 299)
     assert {case["name"] for case in result["cases"]} == CASES
     assert all(case["seconds"] > 0 and case["floor_seconds"] > 0 for case in result["cases"])
     assert result["serve_peak_rss_mb"] > 0
     (written,) = tmp_path.glob("*-XS.json")
     assert json.loads(written.read_text())["cases"] == result["cases"]
+
+
+@pytest.mark.neo4j
+def test_the_scale_benchmark_measures_the_neo4j_cases_on_a_real_server(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    settings = settings_for(Backend.NEO4J, request, tmp_path)  # empty: the benchmark wipes it
+    result = _scale(tmp_path, "--neo4j", env={**os.environ, "NEO4J_URI": settings.neo4j_uri})
+    measured = {case["name"]: case for case in result["cases"]}
+    assert set(measured) == CASES | NEO4J_CASES
+    assert all(measured[name]["seconds"] > 0 for name in NEO4J_CASES)
