@@ -72,7 +72,7 @@ class EdgeTable:
         """What turns this table's rows into ``new``'s."""
         if not len(self):
             return EdgeChanges(np.zeros(0, dtype=np.intp), np.arange(len(new)), 0)
-        old_keys, new_keys = _comparable(self.keys), _comparable(new.keys)
+        old_keys, new_keys = _comparable(self.keys, new.keys)
         at = np.minimum(np.searchsorted(old_keys, new_keys), len(self) - 1)
         found = old_keys[at] == new_keys
         same = found & (self.hashes[at] == new.hashes)
@@ -96,10 +96,11 @@ class EdgeChanges:
 def distinct_in_key_order(keys: Array) -> Array:
     """The positions of ``keys`` (rows of ``(source, target, type)``) that make each key's
     first listing, in key order."""
-    order = np.lexsort(keys.T[::-1])  # stable: a key's listings keep their order
-    ranked = keys[order]
+    (comparable,) = _comparable(keys)
+    order = np.argsort(comparable, kind="stable")  # a key's listings keep their order
+    ranked = comparable[order]
     first = np.ones(len(order), dtype=bool)
-    first[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
+    first[1:] = ranked[1:] != ranked[:-1]
     return order[first]
 
 
@@ -140,8 +141,27 @@ def _mix(values: Array) -> Array:
     return values ^ (values >> np.uint64(31))
 
 
-def _comparable(keys: Array) -> Array:
-    """Each key row as one fixed-width value whose byte order is the rows' numeric order
-    (big-endian non-negative integers), so whole keys sort and search as one column."""
-    wide = np.ascontiguousarray(keys.astype(">i8"))
-    return wide.view(f"V{8 * _KEY_WIDTH}").ravel()
+def _comparable(*tables: Array) -> tuple[Array, ...]:
+    """Each key row of each table as one value whose order is the rows' numeric order, so
+    whole keys sort and search as one column: the three integers packed into one unsigned
+    64-bit integer when the largest of them fit (node numbers nearly always do), else
+    big-endian bytes. The tables are packed alike, so their values compare."""
+    widths = [_bits(max((int(t[:, i].max()) for t in tables if len(t)), default=0))
+              for i in range(_KEY_WIDTH)]  # fmt: skip
+    if sum(widths) <= 64:
+        shifts = [np.uint64(sum(widths[i + 1 :])) for i in range(_KEY_WIDTH)]
+        return tuple(_packed(t.astype(np.uint64), shifts) for t in tables)
+    return tuple(
+        np.ascontiguousarray(t.astype(">i8")).view(f"V{8 * _KEY_WIDTH}").ravel() for t in tables
+    )
+
+
+def _packed(keys: Array, shifts: list[np.uint64]) -> Array:
+    packed = keys[:, 0] << shifts[0]
+    for column in range(1, _KEY_WIDTH):
+        packed |= keys[:, column] << shifts[column]
+    return packed
+
+
+def _bits(largest: int) -> int:
+    return max(1, largest.bit_length())

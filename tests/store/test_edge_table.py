@@ -14,8 +14,11 @@ from lineage.store.edge_table import EdgeTable, distinct_in_key_order, row_hashe
 
 keys = st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(0, 2))
 attributes = st.tuples(st.integers(0, 4), st.integers(0, 4), st.sampled_from([None, "a", "b"]))
+wide_keys = st.tuples(st.sampled_from([0, 3, 2**40]), st.sampled_from([1, 2**35]), st.just(0))
+"""Keys too wide to pack into one 64-bit value: compared as bytes instead."""
 tables = st.dictionaries(keys, attributes, max_size=40)
 """A table as ``{key: (role, mode, location)}``."""
+wide_tables = st.dictionaries(wide_keys, attributes, max_size=6)
 
 
 def _table(rows: dict[tuple[int, int, int], tuple[int, int, str | None]]) -> EdgeTable:
@@ -29,13 +32,29 @@ def _table(rows: dict[tuple[int, int, int], tuple[int, int, str | None]]) -> Edg
     return EdgeTable(np.array([key for key, _ in ordered], dtype=np.int64), hashes)
 
 
-@given(old=tables, new=tables)
-def test_changes_are_the_rows_that_differ_and_the_keys_that_went(old: dict, new: dict) -> None:
+def _assert_changes_are_the_rows_that_differ(old: dict, new: dict) -> None:
     change = _table(old).changes_to(_table(new))
     old_keys, new_keys = sorted(old), sorted(new)
     assert [old_keys[i] for i in change.gone] == [k for k in old_keys if new.get(k) != old[k]]
     assert [new_keys[i] for i in change.came] == [k for k in new_keys if old.get(k) != new[k]]
     assert change.removed == len(set(old) - set(new))
+
+
+@given(old=tables, new=tables)
+def test_changes_are_the_rows_that_differ_and_the_keys_that_went(old: dict, new: dict) -> None:
+    _assert_changes_are_the_rows_that_differ(old, new)
+
+
+@given(old=wide_tables, new=wide_tables)
+def test_keys_too_wide_to_pack_are_compared_whole(old: dict, new: dict) -> None:
+    _assert_changes_are_the_rows_that_differ(old, new)
+
+
+@given(listed=st.lists(st.one_of(keys, wide_keys), max_size=30))
+def test_distinct_keys_are_each_first_listing_in_key_order(listed: list) -> None:
+    rows = np.array(listed, dtype=np.int64).reshape(len(listed), 3)
+    first = {key: i for i, key in reversed(list(enumerate(listed)))}
+    assert distinct_in_key_order(rows).tolist() == [first[key] for key in sorted(first)]
 
 
 @given(rows=tables)
