@@ -48,6 +48,8 @@ class CodeBlock:
     line: int
     """The file line of the opening fence (equal to ``first_line`` for indented code)."""
     heading: str | None = None
+    closed: bool = True
+    """False for a fence the document never closes (Markdown reads it to the end)."""
 
     @property
     def language(self) -> str:
@@ -142,6 +144,7 @@ class _Collector:
                         first_line=offset + start + 2,
                         line=offset + start + 1,
                         heading=self.heading,
+                        closed=_fence_closed(token, lines),
                     )
                 )
             elif token.type == "code_block":
@@ -163,6 +166,16 @@ class _Collector:
         line = offset + (token.map[0] if token.map else 0) + 1
         self.headings.append(Heading(level, text, line))
         self.heading = text or self.heading
+
+
+def _fence_closed(token: Token, lines: list[str]) -> bool:
+    """Whether the fence's last line closes it: nothing but its fence character, at least as
+    many as opened it."""
+    assert token.map is not None
+    if token.map[1] - token.map[0] < 2:
+        return False
+    last = lines[token.map[1] - 1].strip()
+    return len(last) >= len(token.markup) and last == token.markup[0] * len(last)
 
 
 def _dedent_text(content: str) -> str:

@@ -62,6 +62,10 @@ def _diagram(block: CodeBlock, source: str, problems: list[LineProblem]) -> Diag
     """The diagram a code block draws, if any; its unreadable lines go to ``problems``."""
     if block.language not in _MERMAID_LANGUAGES | _ARROW_LANGUAGES:
         return None
+    if not block.closed:
+        problems.append(
+            LineProblem(block.line, "this code block is never closed: read to the end of the file")
+        )
     keyword = diagram_keyword(block.text)
     kind = keyword_kind(keyword)
     if block.language in _MERMAID_LANGUAGES or kind is not None:

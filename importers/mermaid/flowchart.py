@@ -2,7 +2,8 @@
 
 Styling and accessibility statements (``classDef``, ``style``, ``click``, ``accTitle``...) and
 the ``e1@{ ... }`` lines that style a named edge are skipped; a statement that cannot be read
-becomes a warning and the rest of the diagram is still read.
+becomes a warning and the rest of the diagram is still read, as does a link whose ``&`` groups
+multiply to more than :data:`MAX_FAN_EDGES` edges.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ _DIRECTIONS |= {"v": FlowDirection.TB}
 _IGNORED_KEYWORDS = frozenset(
     {"direction", "classDef", "class", "style", "linkStyle", "click", "accTitle", "accDescr"}
 )
+MAX_FAN_EDGES = 10_000
+"""The most edges one link of a statement may stand for: ``A & B --> C & D`` is four, and
+``N0 & … & N2999 --> M0 & … & M2999`` would be nine million from one line. A link that
+multiplies to more is skipped with a warning (its nodes are still read)."""
 _FIRST_WORD = re.compile(r"[A-Za-z][\w-]*")
 _EDGE_PROPERTIES = re.compile(r"([A-Za-z_]\w*)@\{")
 _SUBGRAPH_WITH_TITLE = re.compile(r"([^\s\[\]\"]+)\s*\[(.*)\]\s*\Z", re.DOTALL)
@@ -71,6 +76,14 @@ def _add_statement(
                 label = ref.label or ref.id
                 builder.declare(DiagramNode(ref.id, label, ref.shape, line, subgraph=None))
     for (sources, targets), link in zip(pairwise(groups), links, strict=True):
+        if len(sources) * len(targets) > MAX_FAN_EDGES:
+            builder.warn(
+                line,
+                f"{len(sources):,} sources joined by '&' to {len(targets):,} targets would be "
+                f"{len(sources) * len(targets):,} edges, more than the {MAX_FAN_EDGES:,} one "
+                "link may stand for; this link is skipped",
+            )
+            continue
         for source, target in product(sources, targets):
             builder.edge(DiagramEdge(source.id, target.id, link.label, link.arrow, line))
 

@@ -269,3 +269,16 @@ def test_invisible_links_only_place_boxes() -> None:
     )
     assert edges(batch) == {("topic:clicks-topic", "job:sessionizer-job")}
     assert node(batch, "dataset:warehouse-db").kind is Kind.DATASET
+
+
+def test_a_fence_never_closed_is_read_to_the_end_with_a_warning() -> None:
+    batch = parse("# Flow\n\n```mermaid\nflowchart LR\n  A[Orders] --> B[Ledger]\n")
+    assert len(batch.edges) == 1
+    assert [(w.location, w.message) for w in batch.warnings] == [
+        ("doc.md:3", "this code block is never closed: read to the end of the file")
+    ]
+
+
+def test_fences_closed_by_longer_or_tilde_fences_give_no_warning() -> None:
+    batch = parse("```mermaid\nflowchart LR\nA-->B\n````\n\n~~~\nflowchart LR\nC-->D\n~~~\n")
+    assert len(batch.edges) == 2 and not batch.warnings

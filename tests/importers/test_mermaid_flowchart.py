@@ -355,6 +355,21 @@ def test_ampersand_links_every_source_to_every_target():
     assert edge_pairs(diagram) == [("A", "C"), ("A", "D"), ("B", "C"), ("B", "D")]
 
 
+def test_ampersand_fan_beyond_the_bound_is_a_warning_and_the_rest_is_read():
+    wide = " & ".join(f"N{i}" for i in range(101))
+    diagram = flowchart(f"{wide} --> {wide.replace('N', 'M')} --> Z\nA --> B")
+    assert edge_pairs(diagram) == [*((f"M{i}", "Z") for i in range(101)), ("A", "B")]
+    (warning,) = diagram.warnings
+    assert warning.line == 2 and "10,201 edges, more than the 10,000" in warning.message
+    assert len(diagram.nodes) == 101 * 2 + 3
+
+
+def test_ampersand_fan_at_the_bound_is_read_whole():
+    wide = " & ".join(f"N{i}" for i in range(100))
+    diagram = flowchart(f"{wide} --> {wide.replace('N', 'M')}")
+    assert len(diagram.edges) == 10_000 and not diagram.warnings
+
+
 def test_ampersand_in_a_chain_with_declarations():
     diagram = flowchart('A["Alpha"] & B[(Beta)] --> C --> D & E{Eps}')
     assert edge_pairs(diagram) == [("A", "C"), ("B", "C"), ("C", "D"), ("C", "E")]
