@@ -154,13 +154,29 @@ def expand_paths(paths: Paths, suffixes: tuple[str, ...]) -> list[Path]:
 
 
 def read_text(path: Path) -> str:
+    """A UTF-8 file's text; ``ParseError`` with the line of the first byte that is not UTF-8
+    (a Latin-1 or UTF-16 file), which says what the byte is."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        message = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-        raise ParseError(message, source=str(path)) from exc
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror}") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise not_utf8(exc, data, str(path)) from None
+
+
+def not_utf8(exc: UnicodeDecodeError, data: bytes, source: str) -> ParseError:
+    line = data.count(b"\n", 0, exc.start) + 1
+    bom = (
+        " (it starts with a UTF-16 byte-order mark)"
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        else ""
+    )
+    message = (
+        f"not UTF-8 text{bom}: byte 0x{data[exc.start]:02X} ({exc.reason}); save the file as UTF-8"
+    )
+    return ParseError(message, source=source, line=line)
 
 
 def display_path(path: Path) -> str:

@@ -229,6 +229,13 @@ class _NodeDraft:
     declared: bool
 
 
+MAX_SUBGRAPH_DEPTH = 100
+"""Subgraphs nested deeper than this are read as part of the deepest one allowed (a warning
+says so): no drawing needs more, and each level costs every node inside it."""
+MAX_LABEL = 1000
+"""A longer label is cut to this many characters (a warning says so): a name, not a text."""
+
+
 class DiagramBuilder:
     """Collects nodes, edges and subgraphs in reading order (shared by flowcharts and C4).
 
@@ -244,6 +251,7 @@ class DiagramBuilder:
         self._titles_used: Counter[str] = Counter()
         self._warnings: list[LineProblem] = []
         self._open: list[str | None] = []  # None: a block that is not a subgraph
+        self._too_deep = 0  # subgraphs open beyond MAX_SUBGRAPH_DEPTH
 
     @property
     def current_subgraph(self) -> str | None:
@@ -255,6 +263,15 @@ class DiagramBuilder:
     def open_subgraph(self, subgraph_id: str | None, title: str, line: int) -> None:
         """Open a subgraph; without an id one is made from the title (``"Data Sources"`` gives
         ``data-sources``), unique in the diagram."""
+        if len(self._open) >= MAX_SUBGRAPH_DEPTH:
+            if not self._too_deep:
+                self.warn(
+                    line,
+                    f"subgraphs nested more than {MAX_SUBGRAPH_DEPTH} deep: this one and those "
+                    "inside it are read as part of the one around them",
+                )
+            self._too_deep += 1
+            return
         if subgraph_id is None:
             subgraph_id = self._unique_id(re.sub(r"\W+", "-", title.lower()).strip("-"))
         if subgraph_id not in self._subgraphs:
@@ -275,7 +292,9 @@ class DiagramBuilder:
         self._open.append(None)
 
     def close_subgraph(self, line: int) -> None:
-        if self._open:
+        if self._too_deep:
+            self._too_deep -= 1
+        elif self._open:
             self._open.pop()
         else:
             self.warn(line, "'end' without an open subgraph")
@@ -291,6 +310,11 @@ class DiagramBuilder:
 
     def declare(self, node: DiagramNode) -> None:
         """Record a declaration (a box with a shape); only the first one counts."""
+        if len(node.label) > MAX_LABEL:
+            self.warn(
+                node.line, f"a label of {len(node.label):,} characters is cut to {MAX_LABEL:,}"
+            )
+            node = replace(node, label=node.label[:MAX_LABEL] + "…")
         self.reference(node.id, node.line)
         draft = self._nodes[node.id]
         if not draft.declared:

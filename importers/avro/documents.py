@@ -14,7 +14,6 @@ Each schema comes out as a :class:`SchemaDocument`; nothing is parsed as Avro he
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from lineage.avro.schemas import Json, named_types
 from lineage.errors import InputError, ParseError
 from lineage.importers.base import display_path, read_text
+from lineage.importers.safe_json import parse_json
 
 SUFFIXES = (".avsc", ".json")
 _VERSION_FILE = re.compile(r"v?(\d+)", re.IGNORECASE)
@@ -166,12 +166,3 @@ def _number(entry: dict[str, Json], key: str, where: str, default: int | None = 
 def read_json(path: Path) -> Json:
     """A JSON file's value; ``ParseError`` naming the file and line when it does not parse."""
     return parse_json(read_text(path), display_path(path))
-
-
-def parse_json(text: str, source: str) -> Json:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from exc
-    except RecursionError as exc:
-        raise ParseError("JSON nested too deeply to read", source=source) from exc

@@ -25,6 +25,7 @@ from lineage.errors import InputError, ParseError
 from lineage.importers import http
 from lineage.importers.avro.documents import SchemaDocument, Skipped, export_entry
 from lineage.importers.avro.settings import Settings, SubjectSettings
+from lineage.importers.safe_json import parse_json
 
 PAGE = 500
 """Subjects asked for per request, where the registry pages."""
@@ -126,12 +127,7 @@ class RegistryClient:
                 f"{self.registry.name}{path}: the registry answered HTTP {response.status_code}: "
                 f"{_error_text(response)}"
             )
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise ParseError(
-                "the registry's answer is not JSON", source=f"{self.registry.name}{path}"
-            ) from exc
+        return parse_json(response.text, f"{self.registry.name}{path}")
 
     def _send(self, path: str, params: dict[str, Any] | None) -> httpx.Response:
         retries = http.Retries(RETRIES, BACKOFF, MAX_WAIT)

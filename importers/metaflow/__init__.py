@@ -24,6 +24,7 @@ from lineage.importers.metaflow.datastore import Datastore
 from lineage.importers.metaflow.graph import flow_facts
 from lineage.importers.metaflow.records import FlowRecord, RunRecord, from_export, to_export
 from lineage.importers.metaflow.service import MetaflowService
+from lineage.importers.safe_json import parse_json
 from lineage.model import ImportBatch, ImportWarning
 
 __all__ = ["MetaflowConfig", "MetaflowImporter", "read_flows"]
@@ -154,9 +155,7 @@ def write_export(
 def _read_export(path: Path) -> tuple[str, list[FlowRecord]]:
     source = display_path(path)
     try:
-        return from_export(json.loads(read_text(path)))
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from exc
+        return from_export(parse_json(read_text(path), source))
     except (KeyError, TypeError, ValueError) as exc:
         raise ParseError(f"not a lineage Metaflow export: {exc}", source=source) from exc
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import pickle
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from lineage.importers.metaflow.records import (
     from_epoch_ms,
     started_by_run_id,
 )
+from lineage.importers.safe_json import parse_json
 from lineage.model import ImportWarning
 
 MAX_BLOB = 16 * 1024 * 1024
@@ -244,10 +244,13 @@ class Datastore:
 
     def _json(self, path: Path, *, quiet: bool = False) -> Any:
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            return parse_json(path.read_text(encoding="utf-8"), str(path))
         except FileNotFoundError:
             if not quiet:
                 self._warn(path, "missing")
+            return None
+        except ParseError as exc:
+            self._warn(path, f"not readable JSON ({exc.message})")
             return None
         except (OSError, ValueError) as exc:
             self._warn(path, f"not readable JSON ({exc})")

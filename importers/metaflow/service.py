@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from lineage.errors import InputError, ParseError
+from lineage.errors import InputError
 from lineage.importers import http
 from lineage.importers.metaflow.records import (
     FlowRecord,
@@ -31,6 +31,7 @@ from lineage.importers.metaflow.records import (
     from_epoch_ms,
     started_by_run_id,
 )
+from lineage.importers.safe_json import parse_json
 from lineage.model import ImportWarning
 
 PAGE = 500
@@ -174,10 +175,7 @@ class MetaflowService:
 
 
 def _json(response: httpx.Response, where: str) -> Any:
-    try:
-        return response.json()
-    except ValueError as exc:
-        raise ParseError("the service's answer is not JSON", source=where) from exc
+    return parse_json(response.text, where)
 
 
 def _started(run_id: str, times: list[int], row: dict[str, Any]) -> datetime:

@@ -117,6 +117,6 @@ def read_schema_file(path: Path) -> Json:
 
 def parse_schema_text(text: str) -> Json:
     """A proposed schema given as text (the GraphQL ``schemaChangeImpact`` argument)."""
-    from lineage.importers.avro.documents import parse_json  # the Avro importer, when used
+    from lineage.importers.safe_json import parse_json
 
     return parse_json(text, "the proposed schema")

@@ -10,6 +10,8 @@ import pytest
 from support.diagrams import edge_pairs, nodes_by_id, only_edge
 
 from lineage.importers.diagram import (
+    MAX_LABEL,
+    MAX_SUBGRAPH_DEPTH,
     Diagram,
     DiagramKind,
     FlowDirection,
@@ -368,6 +370,24 @@ def test_ampersand_fan_at_the_bound_is_read_whole():
     wide = " & ".join(f"N{i}" for i in range(100))
     diagram = flowchart(f"{wide} --> {wide.replace('N', 'M')}")
     assert len(diagram.edges) == 10_000 and not diagram.warnings
+
+
+def test_subgraphs_nested_too_deep_are_read_into_the_deepest_allowed_with_one_warning():
+    depth = MAX_SUBGRAPH_DEPTH + 50
+    opened = "".join(f"subgraph S{i}\n" for i in range(depth))
+    diagram = flowchart(opened + "A --> B\n" + "end\n" * depth + "C --> D\n")
+    assert len(diagram.subgraphs) == MAX_SUBGRAPH_DEPTH
+    nodes = nodes_by_id(diagram)
+    assert nodes["A"].subgraph == f"S{MAX_SUBGRAPH_DEPTH - 1}" and nodes["C"].subgraph is None
+    (warning,) = diagram.warnings
+    assert warning.line == MAX_SUBGRAPH_DEPTH + 2 and "nested more than" in warning.message
+
+
+def test_a_label_longer_than_the_bound_is_cut_with_a_warning():
+    diagram = flowchart(f'A["{"x" * (MAX_LABEL * 3)}"] --> B')
+    assert nodes_by_id(diagram)["A"].label == "x" * MAX_LABEL + "…"
+    (warning,) = diagram.warnings
+    assert f"a label of {MAX_LABEL * 3:,} characters is cut" in warning.message
 
 
 def test_ampersand_in_a_chain_with_declarations():
