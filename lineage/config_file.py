@@ -32,6 +32,7 @@ from lineage.config import Backend, StoreSettings
 from lineage.errors import InputError, ParseError
 from lineage.freshness import parse_freshness
 from lineage.importers import ImportRequest, formats
+from lineage.importers.base import read_text
 from lineage.importers.safe_yaml import YamlProblem, compose, problem_of
 from lineage.model import Kind
 from lineage.schedule import Schedule
@@ -107,9 +108,9 @@ class LineageConfig:
 def load_config(path: Path, env: Mapping[str, str] = os.environ) -> LineageConfig:
     """Read and validate ``path``: ``ParseError`` (file:line) for anything wrong."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the configuration {path}: {exc}") from exc
+        text = read_text(path)
+    except InputError as exc:
+        raise InputError(f"cannot read the configuration {exc}") from exc
     return _Reader(path, env).read(text)
 
 
@@ -129,7 +130,10 @@ class _Reader:
         except YamlProblem as problem:
             self.fail(problem.message, line=None if problem.line is None else problem.line + 1)
         if root is None:
-            return LineageConfig(path=self.path)
+            self.fail(
+                f"the configuration is empty; expected some of: {', '.join(sorted(TOP_KEYS))}",
+                line=1,
+            )
         top = self.mapping(root, "the configuration", TOP_KEYS)
         roots = tuple(self.folder_of(item) for item in self.sequence(top.get("roots"), "roots"))
         imports = tuple(self.job(item) for item in self.sequence(top.get("imports"), "imports"))

@@ -44,6 +44,8 @@ def read_document(text: str, *, source: str, origin: str) -> ImportBatch:
     for index, flows in enumerate(links):
         graph.add_links(flows, ids.get(index, {}))
     graph.add_tables(tables)
+    if not text.strip():
+        problems.append(LineProblem(1, "the document is empty: nothing to import"))
     warnings = line_warnings(source, [*problems, *graph.problems])
     batch = ImportBatch(origin, tuple(graph.nodes.values()), tuple(graph.edges), warnings)
     return replace(batch, edges=batch.distinct_edges)
