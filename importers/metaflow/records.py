@@ -6,6 +6,7 @@ lineage moves between machines without Metaflow and without a single pickle.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -63,6 +64,8 @@ def to_export(source: str, flows: list[FlowRecord]) -> dict[str, Any]:
 
 def from_export(document: dict[str, Any]) -> tuple[str, list[FlowRecord]]:
     """The records of an export; ``KeyError``/``TypeError``/``ValueError`` when it is not one."""
+    if not isinstance(document, dict):
+        raise TypeError(f"an export is a JSON object, not {json.dumps(document)[:40]}")
     if document.get("version") != EXPORT_VERSION:
         raise ValueError(f"export version {document.get('version')!r}, expected {EXPORT_VERSION}")
     flows = [

@@ -138,7 +138,7 @@ def _written_in(node: Json, namespace: str, defined: set[str], known: Mapping[st
         return node
     kind = node.get("type")
     inner = namespace
-    if kind in NAMED and isinstance(node.get("name"), str):
+    if _is_named(kind) and isinstance(node.get("name"), str):
         inner = _namespace_of(node, namespace)
         defined.add(full_name(node["name"], inner))
     if kind in ("record", "error") and isinstance(node.get("fields"), list):
@@ -163,7 +163,7 @@ def _named_types(node: Json, namespace: str) -> Iterator[tuple[str, Json]]:
         return
     kind = node.get("type")
     inner = namespace
-    if kind in NAMED and isinstance(node.get("name"), str):
+    if _is_named(kind) and isinstance(node.get("name"), str):
         inner = _namespace_of(node, namespace)
         yield full_name(node["name"], inner), node
     for child in _children(node):
@@ -181,7 +181,7 @@ def _collect_references(node: Json, namespace: str, used: set[str]) -> None:
         return
     if not isinstance(node, dict):
         return
-    inner = _namespace_of(node, namespace) if node.get("type") in NAMED else namespace
+    inner = _namespace_of(node, namespace) if _is_named(node.get("type")) else namespace
     if isinstance(node.get("type"), dict | list):
         _collect_references(node["type"], inner, used)
     for child in _children(node):
@@ -201,8 +201,13 @@ def _children(node: Mapping[str, Json]) -> Iterator[Json]:
         yield kind
 
 
+def _is_named(kind: Json) -> bool:
+    """Whether a ``type`` value makes a named type (it may be any JSON in a bad schema)."""
+    return isinstance(kind, str) and kind in NAMED
+
+
 def _top_name(definition: Json) -> str:
-    if isinstance(definition, dict) and definition.get("type") in NAMED:
+    if isinstance(definition, dict) and _is_named(definition.get("type")):
         return full_name(str(definition["name"]), _namespace_of(definition, ""))
     return type_text(definition, "")
 
@@ -260,7 +265,7 @@ def type_text(node: Json, namespace: str) -> str:
     if not isinstance(node, dict):
         return json.dumps(node)
     kind = node.get("type")
-    if kind in NAMED:
+    if _is_named(kind):
         text = full_name(str(node.get("name")), _namespace_of(node, namespace))
     elif kind == "array":
         text = f"array<{type_text(node.get('items'), namespace)}>"
