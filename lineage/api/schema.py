@@ -25,6 +25,7 @@ from lineage.api.auth import CanRead, CanWrite
 from lineage.api.cost import cost_limit_rule
 from lineage.api.diagram_route import drawn
 from lineage.api.errors import ErrorCodes, log_errors
+from lineage.api.selection import selects_anywhere
 from lineage.api.settings import ServiceSettings
 from lineage.api.types.common import Direction, ImportFormat, Kind, Mode
 from lineage.api.types.connection import NodeConnection, decode_cursor
@@ -94,6 +95,7 @@ class Query:
             max_hops=settings.hops(max_hops),
             max_nodes=settings.nodes(limit),
             kinds=kinds,
+            witness_edges=selects_anywhere(info, "edges"),
         )
         info.context.loaders.remember([result.root, *(r.node for r in result.nodes)])
         return Lineage.from_domain(result)

@@ -193,6 +193,28 @@ async def test_lineage_is_the_analysis_answer(
     ]
 
 
+PATHS_ONLY = """query($id: ID!) { lineage(id: $id, direction: DOWNSTREAM, maxHops: 4) {
+  nodes { node { id } path { nodeIds length } } } }"""
+EDGES_IN_A_FRAGMENT = """query($id: ID!) { lineage(id: $id, direction: DOWNSTREAM, maxHops: 4) {
+  nodes { ...Reached } } }
+fragment Reached on ReachedNode { node { id } path { length edges { sourceId targetId } } }"""
+
+
+async def test_a_lineage_query_gets_witness_edges_only_where_it_selects_them(
+    examples: StoreSettings,
+) -> None:
+    """The resolver asks for witness edges only when ``edges`` is selected (through a fragment
+    too): both answers hold the same paths, and the one that selects edges has them all."""
+    async with serve(ServiceSettings(store=examples)) as api:
+        paths = (await api.data(PATHS_ONLY, {"id": "AmberOnline"}))["lineage"]["nodes"]
+        edges = (await api.data(EDGES_IN_A_FRAGMENT, {"id": "AmberOnline"}))["lineage"]["nodes"]
+    assert paths and [r["path"]["length"] for r in paths] == [r["path"]["length"] for r in edges]
+    assert all(r["path"]["length"] == len(r["path"]["nodeIds"]) - 1 for r in paths)
+    for reached in edges:
+        steps = [(e["sourceId"], e["targetId"]) for e in reached["path"]["edges"]]
+        assert len(steps) == reached["path"]["length"] and steps[-1][1] == reached["node"]["id"]
+
+
 async def test_max_hops_is_clamped_and_limit_bounded(examples: StoreSettings) -> None:
     settings = ServiceSettings(store=examples, max_hops_clamp=2, max_nodes=2)
     variables: dict[str, Any] = {"id": "DS1", "direction": "DOWNSTREAM", "maxHops": 1000}

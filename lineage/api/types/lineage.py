@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from lineage import service
+from lineage import model, service
 from lineage.api.types.common import Bounded, Direction
 from lineage.api.types.edge import Edge
 from lineage.api.types.node import Node
@@ -16,7 +16,7 @@ class ReachedNode:
     node: Node
     distance: int
     direction: Direction = strawberry.field(description="Which way the walk went to reach it.")
-    path: Path = strawberry.field(description="From the root to this node.")
+    reached: strawberry.Private[service.ReachedNode]
 
     @classmethod
     def from_domain(cls, reached: service.ReachedNode) -> ReachedNode:
@@ -24,8 +24,12 @@ class ReachedNode:
             node=Node.from_domain(reached.node),
             distance=reached.distance,
             direction=reached.direction,
-            path=Path.from_domain(reached.path, reached.path_edges),
+            reached=reached,
         )
+
+    @strawberry.field(description="From the root to this node.")
+    def path(self) -> Path:
+        return Path.from_domain(self.reached.path, self.reached.path_edges)
 
 
 @strawberry.type(description="Bounded lineage of one node, nearest first.")
@@ -33,8 +37,8 @@ class Lineage(Bounded):
     root: Node
     direction: Direction
     nodes: list[ReachedNode]
-    edges: list[Edge] = strawberry.field(description="The edges of every returned path.")
     total_count: int = strawberry.field(description="Matching nodes found before the node cut.")
+    witness_edges: strawberry.Private[tuple[model.Edge, ...]]
 
     @classmethod
     def from_domain(cls, result: service.Lineage) -> Lineage:
@@ -42,7 +46,11 @@ class Lineage(Bounded):
             root=Node.from_domain(result.root),
             direction=result.direction,
             nodes=[ReachedNode.from_domain(reached) for reached in result.nodes],
-            edges=Edge.list_from_domain(result.edges),
+            witness_edges=result.edges,
             **Bounded.fields(result.truncations),
             total_count=result.total_count,
         )
+
+    @strawberry.field(description="The edges of every returned path.")
+    def edges(self) -> list[Edge]:
+        return Edge.list_from_domain(self.witness_edges)

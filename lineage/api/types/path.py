@@ -21,15 +21,19 @@ class NodeSequence:
 
 @strawberry.type(description="Nodes from the first to the last, and the edges between them.")
 class Path(NodeSequence):
-    edges: list[Edge]
+    steps: strawberry.Private[tuple[model.Edge, ...]]
 
     @classmethod
     def from_domain(cls, nodes: tuple[model.NodeId, ...], edges: tuple[model.Edge, ...]) -> Path:
-        return cls(node_ids=[strawberry.ID(n) for n in nodes], edges=Edge.list_from_domain(edges))
+        return cls(node_ids=[strawberry.ID(n) for n in nodes], steps=edges)
+
+    @strawberry.field
+    def edges(self) -> list[Edge]:
+        return Edge.list_from_domain(self.steps)
 
     @strawberry.field(description="How many edges long the path is.")
     def length(self) -> int:
-        return len(self.edges)
+        return len(self.node_ids) - 1
 
 
 @strawberry.type(description="The shortest data-flow paths from one node to another.")
