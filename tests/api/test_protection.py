@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,30 @@ async def test_token_guards_mutations_and_optionally_reads(
     assert codes(write) == ([] if can_write else ["UNAUTHENTICATED"])
     if not can_write:
         assert "Bearer" in write["errors"][0]["message"]
+
+
+async def test_tokens_never_reach_a_log_or_a_response(
+    examples: StoreSettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every logger at DEBUG while the right token and a near miss are sent to reads,
+    writes, a failing write, /metrics and a body that is not JSON."""
+    caplog.set_level(logging.DEBUG)
+    near_miss = TOKEN[:-1] + "X"
+    bad_write = WRITE.replace("source:x", "nowhere")  # an id without a kind: BAD_INPUT
+    settings = ServiceSettings(store=examples, api_token=TOKEN, require_token_for_reads=True)
+    bodies = []
+    async with serve(settings) as api:
+        for token in (TOKEN, near_miss, None):
+            for query in (READ, WRITE, bad_write):
+                bodies.append(json.dumps(await api.graphql(query, token=token)))
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            bodies.append((await api.client.get("/metrics", headers=headers)).text)
+            bodies.append((await api.client.post("/graphql", content=b"[1", headers=headers)).text)
+    logged = caplog.text + "".join(record.getMessage() for record in caplog.records)
+    assert len(caplog.records) > 0  # the requests were logged, without their tokens
+    for secret in (TOKEN, near_miss):
+        assert secret not in logged
+        assert not [body for body in bodies if secret in body]
 
 
 async def test_without_a_token_everything_is_open(examples: StoreSettings) -> None:
