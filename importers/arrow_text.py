@@ -26,6 +26,7 @@ The parser never raises.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Collection
@@ -129,7 +130,9 @@ _VERTICAL_CHARS = dict.fromkeys(_DOWN + "vV", Pointing.FORWARD)
 _VERTICAL_CHARS |= dict.fromkeys(_UP + "^", Pointing.BACKWARD)
 _VERTICAL_CHARS |= dict.fromkeys(_BOTH_WAYS, Pointing.BOTH)
 _VERTICAL_ROW = re.compile(rf"[\s{_DOWN}vV{_UP}^{_BOTH_WAYS}{_CONNECTORS}]+")  # a non-blank line
-_VERTICAL_WITH_LABEL = re.compile(rf"(\s*)([{_DOWN}{_UP}{_BOTH_WAYS}]+)\s+(\S.*?)\s*")
+_VERTICAL_WITH_LABEL = re.compile(rf"(\s*)([{_DOWN}{_UP}{_BOTH_WAYS}]+)\s+(\S(?:.*\S)?)\s*")
+"""The label is greedy up to its last non-space: a lazy one before the trailing spaces is
+quadratic in a run of spaces inside it."""
 _HORIZONTAL = {"right": Pointing.FORWARD, "left": Pointing.BACKWARD, "both": Pointing.BOTH}
 
 # Box drawing: lines, corners and tees, which are vertical connectors where a box line has them.
@@ -138,7 +141,7 @@ _BOX_PARTS = f"{_LINES}┌┐└┘├┤╭╮╯╰╔╗╚╝╠╣{_TEES}"
 _BORDER_ROW = re.compile(rf"[\s+\-=_{_BOX_PARTS}]+")
 _TEE = re.compile(f"[{_TEES}]")
 _BORDER = re.compile(f"[{_BOX_PARTS}]")
-_BOX_RIGHT = re.compile(rf"[{_LINES}]+[►▶▸>]")
+_BOX_RIGHT = re.compile(rf"(?<![{_LINES}])[{_LINES}]+[►▶▸>]")  # from a run's start: linear
 _BOX_LEFT = re.compile(rf"[◄◀◂<][{_LINES}]+")
 
 
@@ -469,17 +472,24 @@ def _legend_id(step: str) -> str:
 def _merge(verticals: list[_Vertical]) -> list[tuple[int, Pointing]]:
     """One arrow per column over consecutive arrow lines (``|`` then ``v`` is one arrow down)."""
     merged: dict[int, Pointing] = {}
+    order: dict[int, int] = {}  # when each column was first merged: the earliest one wins
     for vertical in verticals:
         for column, pointing in vertical.arrows:
-            near = next((c for c in merged if abs(c - column) <= 1), column)
+            close = [c for c in (column - 1, column, column + 1) if c in merged]
+            near = min(close, key=order.__getitem__, default=column)
+            order.setdefault(near, len(order))
             if merged.get(near, Pointing.NONE) is Pointing.NONE:
                 merged[near] = pointing
     return sorted(merged.items())
 
 
 def _nearest(cells: tuple[_Cell, ...], column: int) -> _Cell | None:
+    """The cell nearest ``column`` (the leftmost of equals). A row's cells are in column
+    order and do not overlap, so it is the one at or just before the column, or the next."""
     if not cells:
         return None
+    at = bisect.bisect_right(cells, column, key=lambda cell: cell.start)
+    candidates = cells[max(0, at - 1) : at + 1]
 
     def distance(cell: _Cell) -> int:
         return (
@@ -488,4 +498,4 @@ def _nearest(cells: tuple[_Cell, ...], column: int) -> _Cell | None:
             else min(abs(cell.start - column), abs(cell.end - 1 - column))
         )
 
-    return min(cells, key=distance)
+    return min(candidates, key=distance)

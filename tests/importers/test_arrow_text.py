@@ -12,7 +12,7 @@ from support.diagrams import edge_pairs
 from support.documents import fenced_blocks, seed_documents
 from support.mutations import mutated
 
-from lineage.importers.arrow_text import clean_name, parse_arrow_text
+from lineage.importers.arrow_text import _Cell, _nearest, clean_name, parse_arrow_text
 from lineage.importers.diagram import Diagram, DiagramKind, Head, Notation
 from lineage.importers.problems import LineProblem
 
@@ -562,3 +562,21 @@ def test_seed_002_integration_blocks_read_as_single_edges():
         [("Runway", "Maestro")],
         [("Axion", "Runway")],
     ]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(1, 4)), min_size=1, max_size=12),
+    st.integers(0, 80),
+)
+def test_the_nearest_cell_is_the_leftmost_of_the_closest(gaps: list, column: int) -> None:
+    """``_nearest`` looks only around the column; a scan of every cell agrees."""
+    cells, at = [], 0
+    for gap, width in gaps:
+        cells.append(_Cell(f"c{at}", None, 1, at + gap, at + gap + width, False))
+        at += gap + width
+
+    def distance(cell: _Cell) -> int:
+        inside = cell.start <= column < cell.end
+        return 0 if inside else min(abs(cell.start - column), abs(cell.end - 1 - column))
+
+    assert _nearest(tuple(cells), column) == min(cells, key=distance)
