@@ -7,22 +7,32 @@ transaction: in one statement for the nodes a single origin asserts, in Python (
 for the few that several origins assert. Edges are merged when read. SQLite's write-ahead log
 makes every apply atomic and durable: a process killed mid-import leaves the file with either
 the old or the new content, never a mix.
+
+What goes wrong with the file is reported as what it is, in one line: another process holding
+it, a file this user may not write (opened read-only: it still answers reads), a full disk or
+file size limit (the apply rolled back), damaged pages, or a stored value this store never
+writes (naming the row that holds it).
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
+import json
+import os
 import sqlite3
+import struct
 import threading
+import time
+import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -67,6 +77,20 @@ _OLD_EDGES = """
 _FRESH_NODE_COLUMNS = ("num", "id", "kind", "key", "name", "mode", "origins", "location", "detail")
 _BULK_LOAD_ROWS = 10_000
 """Below this many new rows, indexes are kept up row by row: rebuilding them costs more."""
+
+_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_CANNOT_OPEN = frozenset({sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH})
+_UNDECODABLE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+"""What decoding raises for a stored value this store never writes: text that is not JSON,
+an unknown kind or code, text where a number belongs."""
+_DECODED_AT_ONCE = 10_000
+"""Rows decoded in one go; a chunk that fails is decoded again row by row to name the row."""
+_SIZE_LIMIT_SLACK = 1 << 16
+"""How close to the limit on file size a file must be for an I/O error to be that limit."""
+_CHECKSUM = struct.Struct("<I")
+"""The CRC-32 that ends an origin's kept edge table (``origin_edges``)."""
+_Row = TypeVar("_Row")
+_Value = TypeVar("_Value")
 
 
 @dataclass(frozen=True)
@@ -120,31 +144,92 @@ class EmbeddedStore(base.ClosesOnExit):
     ) -> None:
         """``busy_timeout``: seconds to wait for another process's write before giving up;
         ``cache_mib``: SQLite's page cache, big enough by default that the index pages of a
-        million-edge apply stay in memory until it commits."""
+        million-edge apply stay in memory until it commits.
+
+        A file this process may not write (or in a folder it may not write) is opened
+        read-only: it answers every read, and a write fails saying the store is read-only."""
         self.path = Path(path)
+        self.read_only = not _writable(self.path)
+        self._busy_timeout = busy_timeout
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            if not self.read_only:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._connect()
         except (OSError, sqlite3.Error) as exc:
             raise self._cannot_open(exc) from exc
         self._lock = threading.RLock()
         self._index: tuple[int, Adjacency] | None = None
         """The adjacency index and the store generation it describes."""
         try:
-            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
-            version = self._supported_format()  # before anything that changes the file
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")
-            self._db.execute("PRAGMA temp_store=MEMORY")
-            if version != SCHEMA_VERSION:
-                self._prepare_format()
+            self._prepare(cache_mib)
         except _Refused as exc:
             self._db.close()
             raise StoreUnavailable(str(exc)) from None
-        except (OSError, sqlite3.Error) as exc:
+        except sqlite3.Error as exc:
             self._db.close()
-            raise self._cannot_open(exc) from exc
+            raise self._failure(exc) from exc
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        """The connection to the file, read-only (``mode=ro``) when this process may not write
+        it. In a folder it may not write, a file nobody has open for writing (no write-ahead
+        log beside it) is opened immutable too: SQLite could not make the shared-memory file
+        its locks need there, and it has nothing to lock against."""
+        target = str(self.path)
+        if self.read_only:
+            log = self.path.with_name(self.path.name + "-wal")
+            immutable = not os.access(self.path.parent, os.W_OK) and not log.exists()
+            target = f"{self.path.resolve().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
+        return sqlite3.connect(
+            target, uri=self.read_only, isolation_level=None, check_same_thread=False
+        )
+
+    def _prepare(self, cache_mib: int) -> None:
+        """Settings, then the file's format checked (and a new or older file made this one).
+
+        The busy timeout comes first, so every statement after it waits for another process
+        that is creating or writing the file instead of failing."""
+        self._db.execute(f"PRAGMA busy_timeout={int(self._busy_timeout * 1000)}")
+        with self._reading():
+            version = self._supported_format()  # before anything that changes the file
+        self._db.execute(f"PRAGMA cache_size=-{int(cache_mib) * 1024}")
+        self._db.execute("PRAGMA temp_store=MEMORY")
+        if self.read_only:
+            self._check_readable(version)
+            return
+        self._use_write_ahead_log()
+        self._db.execute("PRAGMA synchronous=FULL")
+        if version != SCHEMA_VERSION:
+            self._prepare_format()
+
+    def _use_write_ahead_log(self) -> None:
+        """Switch the file to write-ahead logging (a no-op once it is).
+
+        The switch needs the file to itself, and SQLite gives up on it at once, without
+        waiting the busy timeout, when another process switching or creating the same new
+        file holds it at that moment; so it is tried again until the timeout has passed."""
+        deadline = time.monotonic() + self._busy_timeout
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if _code(exc) not in _BUSY or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.01)
+
+    def _check_readable(self, version: int) -> None:
+        """A read-only file must already be a store of this format: it cannot be made one."""
+        if version == SCHEMA_VERSION:
+            return
+        what = f"is in the older store format {version}" if version else "holds no store yet"
+        raise _Refused(
+            f"the embedded store at {self.path} is read-only (this user may not write the file "
+            f"or its folder) and {what}: open it once with write access, to "
+            f"{'migrate' if version else 'create'} it."
+        )
 
     def _cannot_open(self, exc: BaseException) -> StoreUnavailable:
         return StoreUnavailable(
@@ -204,7 +289,9 @@ class EmbeddedStore(base.ClosesOnExit):
         before = self._db.execute(
             "SELECT seq, digest, nodes, edges FROM origin WHERE name = ?", (name,)
         ).fetchone()
-        seq = before[0] if before and before[0] == newest else newest + 1
+        with self._decoding("the origin table"):
+            seq = before[0] if before and before[0] == newest else int(newest) + 1
+            counts = (int(before[2]), int(before[3])) if before else (0, 0)
         ((number,),) = self._db.execute(
             "INSERT INTO origin (name, seq, applied_at, nodes, edges, state)"
             " VALUES (?, ?, ?, 0, 0, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq,"
@@ -215,7 +302,7 @@ class EmbeddedStore(base.ClosesOnExit):
             int(number),
             digest=before[1] if before else None,
             moved_up=bool(before) and before[0] != newest,
-            counts=(before[2], before[3]) if before else (0, 0),
+            counts=counts,
         )
 
     def _number_nodes(self, nodes: Sequence[Node]) -> tuple[dict[NodeId, int], int, int]:
@@ -294,22 +381,24 @@ class EmbeddedStore(base.ClosesOnExit):
         self._add("edge_assertion", _EDGE_ASSERTION, origin, came, held)
         self._db.execute(
             "INSERT OR REPLACE INTO origin_edges (origin, edges) VALUES (?, ?)",
-            (origin, new.table.to_bytes()),
+            (origin, _sealed(new.table)),
         )
         return change.removed
 
     def _edge_table(self, origin: _Origin) -> EdgeTable:
         """The table of what ``origin`` asserted before: the one kept beside its rows, or,
-        when that is missing or does not match them, one made from the rows."""
+        when that is missing, damaged or does not match them, one made from the rows."""
         if not origin.counts[1]:
             return EdgeTable.empty()
         found = self._db.execute(
             "SELECT edges FROM origin_edges WHERE origin = ?", (origin.number,)
         ).fetchone()
-        kept = EdgeTable.from_bytes(found[0]) if found else None
+        kept = _unsealed(found[0]) if found else None
         if kept is not None and len(kept) == origin.counts[1]:
             return kept
-        return rows.stored_edges(self._db.execute(_OLD_EDGES, (origin.number,)).fetchall()).table
+        stored = self._db.execute(_OLD_EDGES, (origin.number,)).fetchall()
+        with self._decoding(f"an edge assertion of origin number {origin.number}"):
+            return rows.stored_edges(stored).table
 
     def _delete(self, table: str, layout: _Layout, origin: int, keys: list[Any]) -> None:
         """Delete ``origin``'s rows of ``table`` with these keys."""
@@ -410,14 +499,9 @@ class EmbeddedStore(base.ClosesOnExit):
         origins = self._origin_table()
         merged = []
         for num, same_node in itertools.groupby(assertions, key=itemgetter(0)):
-            found = []
-            for _, node_id, kind, origin, *columns in same_node:
-                name, seq = origins[origin]
-                provenance = Provenance(name, columns[2])
-                node = rows.node_from_assertion(node_id, kind, tuple(columns), (provenance,))
-                found.append((seq, provenance, node))
-            found.sort(key=itemgetter(0))
-            node = merge_node([(provenance, node) for _, provenance, node in found])
+            found = list(same_node)
+            with self._decoding(f"an assertion of node {found[0][1]!r}"):
+                node = _merged_node(found, origins)
             merged.append((*rows.node_columns(node), rows.origins_text(node.origins), num))
         self._db.executemany(
             "UPDATE node SET name = ?, mode = ?, location = ?, detail = ?, origins = ?"
@@ -449,7 +533,7 @@ class EmbeddedStore(base.ClosesOnExit):
                 found = self._db.execute(
                     f"SELECT {_NODE_COLUMNS} FROM temp.wanted_node w JOIN node n ON n.id = w.id"
                 ).fetchall()
-        return {node.id: node for node in map(rows.node_from_row, found)}
+        return {node.id: node for node in self._nodes(found)}
 
     def _most_of_the_graph(self, count: int) -> bool:
         """Whether ``count`` nodes are more than a quarter of the graph, going by the index
@@ -469,7 +553,7 @@ class EmbeddedStore(base.ClosesOnExit):
             f"SELECT {_NODE_COLUMNS} FROM node n {_where(clauses)} ORDER BY n.id{bound}",
             [*params, limit] if limit is not None else params,
         )
-        return [rows.node_from_row(row) for row in found]
+        return self._nodes(found)
 
     def count_nodes(self, where: base.NodeFilter = base.EVERY_NODE) -> int:
         clauses, params = _node_filter(where)
@@ -499,11 +583,13 @@ class EmbeddedStore(base.ClosesOnExit):
             self._errors(),
             self._temporary("near_node", ("id",), ((i,) for i in set(ids))),
         ):
-            for end in ends:
+            for end in ends:  # CROSS JOIN: the few wanted nodes first, never a scan of every
+                # edge (SQLite has no statistics for a temporary table and may pick that)
                 found.update(
                     self._db.execute(
                         f"SELECT {_EDGE_COLUMNS} FROM temp.near_node w"
-                        f" JOIN node n ON n.id = w.id JOIN edge_assertion a ON a.{end} = n.num"
+                        " CROSS JOIN node n ON n.id = w.id"
+                        f" CROSS JOIN edge_assertion a ON a.{end} = n.num"
                         f" {_EDGE_ENDS} WHERE a.type IN ({_type_codes(types)})"
                     )
                 )
@@ -529,24 +615,44 @@ class EmbeddedStore(base.ClosesOnExit):
         ):
             found = self._db.execute(
                 f"SELECT {_EDGE_COLUMNS} FROM temp.wanted_pair p"
-                " JOIN node s ON s.id = p.source JOIN node t ON t.id = p.target"
+                " CROSS JOIN node s ON s.id = p.source CROSS JOIN node t ON t.id = p.target"
                 " JOIN edge_assertion a ON a.source = s.num AND a.target = t.num"
                 f" WHERE a.type IN ({_type_codes(types)})"
             ).fetchall()
             return self._merged_edges(found)
 
+    def _nodes(self, found: Iterable[rows.NodeRow]) -> list[Node]:
+        """Merged nodes from their rows."""
+        return self._decoded(rows.node_from_row, found, lambda row: f"node {row[0]!r}")
+
     def _merged_edges(self, assertions: Iterable[rows.EdgeRow]) -> list[Edge]:
         """The merged edges of edge assertion rows, ordered by key."""
         origins = self._origin_table()
+        by_key = self._edges_by_key(assertions)
+        return self._decoded(
+            lambda key: _merged_edge(by_key[key], origins),
+            sorted(by_key),
+            lambda key: _edge_name(key[0], key[2]),
+        )
+
+    def _edges_by_key(
+        self, assertions: Iterable[rows.EdgeRow]
+    ) -> dict[tuple[str, str, str], list[rows.EdgeRow]]:
+        """Edge assertion rows by the key of their edge: ``(source, type, target)``."""
         by_key: dict[tuple[str, str, str], list[rows.EdgeRow]] = defaultdict(list)
-        for row in assertions:
-            by_key[(row[0], codes.TYPES[row[2]].value, row[1])].append(row)
-        return [_merged_edge(by_key[key], origins) for key in sorted(by_key)]
+        row: rows.EdgeRow | None = None
+        try:
+            for row in assertions:
+                by_key[(row[0], codes.TYPES[row[2]].value, row[1])].append(row)
+        except _UNDECODABLE as exc:
+            what = _edge_name(row[0], row[1]) if row else "an edge assertion"
+            raise self._damaged(what, _damage(exc)) from exc
+        return by_key
 
     def snapshot(self) -> base.GraphSnapshot:
         with self._lock, self._errors(), self._reading():
             nodes = self._db.execute(f"SELECT {_NODE_COLUMNS} FROM node n ORDER BY n.id")
-            node_values = tuple(map(rows.node_from_row, nodes))
+            node_values = tuple(self._nodes(nodes))
             edges = self._db.execute(f"SELECT {_EDGE_COLUMNS} FROM edge_assertion a {_EDGE_ENDS}")
             return base.GraphSnapshot(nodes=node_values, edges=tuple(self._merged_edges(edges)))
 
@@ -573,10 +679,15 @@ class EmbeddedStore(base.ClosesOnExit):
         reading the whole graph; a stale or damaged copy is ignored and replaced.
         """
         with self._lock, self._errors():
-            ((generation,),) = self._db.execute(_GENERATION).fetchall()
+            generation = self._generation()
             if self._index is None or self._index[0] != generation:
-                self._index = self._saved_or_built_index(int(generation))
+                self._index = self._saved_or_built_index(generation)
             return self._index[1]
+
+    def _generation(self) -> int:
+        ((generation,),) = self._db.execute(_GENERATION).fetchall()
+        with self._decoding("the store generation (table meta)"):
+            return int(generation)
 
     @property
     def index_path(self) -> Path | None:
@@ -589,19 +700,21 @@ class EmbeddedStore(base.ClosesOnExit):
         """Read the whole graph into a new index, with the generation it describes (one read
         transaction), ignoring any saved copy."""
         with self._lock, self._errors(), self._reading():
-            ((generation,),) = self._db.execute(_GENERATION).fetchall()
+            generation = self._generation()
             nodes = self._db.execute("SELECT num, id, mode FROM node ORDER BY id").fetchall()
             origins = self._origin_table()
             edges = self._db.execute(
                 "SELECT source, target, type, mode, origin FROM edge_assertion"
             )
-            table = np.fromiter(itertools.chain.from_iterable(edges), dtype=np.int64)
-        table = table.reshape(-1, 5)
-        if len(origins) > 1:
-            seq = np.zeros(max(origins) + 1, dtype=np.int64)
-            seq[list(origins)] = [order for _, order in origins.values()]
-            table = rows.newest_known_modes(table, seq)
-        return int(generation), Adjacency.from_numbered(nodes, table[:, :4])
+            with self._decoding("an edge assertion"):
+                table = np.fromiter(itertools.chain.from_iterable(edges), dtype=np.int64)
+        with self._decoding("a node or an edge assertion"):
+            table = table.reshape(-1, 5)
+            if len(origins) > 1:
+                seq = np.zeros(max(origins) + 1, dtype=np.int64)
+                seq[list(origins)] = [order for _, order in origins.values()]
+                table = rows.newest_known_modes(table, seq)
+            return generation, Adjacency.from_numbered(nodes, table[:, :4])
 
     def _saved_or_built_index(self, generation: int) -> tuple[int, Adjacency]:
         path = self.index_path
@@ -615,10 +728,7 @@ class EmbeddedStore(base.ClosesOnExit):
 
     def origins(self) -> list[base.OriginRecord]:
         found = self._read("SELECT name, applied_at, nodes, edges FROM origin ORDER BY name", ())
-        return [
-            base.OriginRecord(name, datetime.fromisoformat(at), nodes, edges)
-            for name, at, nodes, edges in found
-        ]
+        return self._decoded(_origin_record, found, lambda row: f"origin {row[0]!r}")
 
     def origin_state(self, origin: str) -> str | None:
         found = self._read("SELECT state FROM origin WHERE name = ?", (origin,))
@@ -646,10 +756,7 @@ class EmbeddedStore(base.ClosesOnExit):
             " ORDER BY num DESC LIMIT ?",
             (*params, max(limit, 0)),
         )
-        return [
-            base.RunRecord(kind, name, datetime.fromisoformat(started).astimezone(UTC), document)
-            for kind, name, started, document in found
-        ]
+        return self._decoded(_run_record, found, lambda row: f"a run of {row[0]} {row[1]!r}")
 
     def ping(self) -> None:
         self._read("SELECT 1", ())
@@ -684,8 +791,10 @@ class EmbeddedStore(base.ClosesOnExit):
         self._db.execute("BEGIN")
         try:
             yield
-        finally:
-            self._db.execute("COMMIT")
+        except BaseException:
+            self._roll_back()
+            raise
+        self._db.execute("COMMIT")
 
     @contextmanager
     def _transaction(self, *, new_generation: bool = True) -> Iterator[None]:
@@ -696,14 +805,25 @@ class EmbeddedStore(base.ClosesOnExit):
             try:
                 yield
                 if new_generation:
-                    self._db.execute(
-                        "INSERT INTO meta (key, value) VALUES ('generation', 1)"
-                        " ON CONFLICT (key) DO UPDATE SET value = value + 1"
-                    )
+                    self._next_generation()
+                self._db.execute("COMMIT")  # a commit that fails is rolled back too
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._roll_back()
                 raise
-            self._db.execute("COMMIT")
+
+    def _next_generation(self) -> None:
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES ('generation', 1)"
+            " ON CONFLICT (key) DO UPDATE SET value = value + 1"
+        )
+
+    def _roll_back(self) -> None:
+        """End a failed transaction, keeping the error that failed it: after some (a full
+        disk, an I/O error) SQLite has rolled it back already, and a ``ROLLBACK`` would only
+        add "cannot rollback - no transaction is active" in its place."""
+        if self._db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
 
     def _read(self, query: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
         with self._lock, self._errors():
@@ -711,16 +831,81 @@ class EmbeddedStore(base.ClosesOnExit):
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
-        """SQLite's errors as the service's: a busy or unwritable file is unavailable."""
+        """SQLite's errors as the service's (:meth:`_failure`)."""
         try:
             yield
-        except sqlite3.OperationalError as exc:
-            raise StoreUnavailable(
-                f"the embedded store at {self.path} cannot be used: {exc}. Another process may "
-                "hold it (an import in progress), or the file or its folder is not writable."
-            ) from exc
         except sqlite3.Error as exc:
-            raise StoreError(f"the embedded store at {self.path} failed: {exc}") from exc
+            raise self._failure(exc) from exc
+
+    def _failure(self, exc: sqlite3.Error) -> StoreError:
+        """The error to report for one of SQLite's, saying what happened to the file. What
+        keeps the store from being used or changed now (another process writing it, a
+        read-only file, a full disk) makes it unavailable; a damaged file is a store error."""
+        code = _code(exc)
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            return StoreError(
+                f"the store file {self.path} is damaged ({exc}): restore it from a copy, or "
+                "import the documents into a new store file (--db or LINEAGE_DB)."
+            )
+        if code == sqlite3.SQLITE_ERROR and "malformed JSON" in str(exc):
+            return self._damaged("a node assertion's detail", f"text that is not JSON ({exc})")
+        if code in _CANNOT_OPEN:
+            return self._cannot_open(exc)
+        if isinstance(exc, sqlite3.OperationalError):
+            return StoreUnavailable(self._unusable(code, exc))
+        return StoreError(f"the embedded store at {self.path} failed: {exc}")
+
+    def _unusable(self, code: int | None, exc: sqlite3.Error) -> str:
+        """Why the store cannot be used or changed now, and what to do about it."""
+        where = f"the embedded store at {self.path}"
+        if code == sqlite3.SQLITE_READONLY:
+            return (
+                f"{where} is read-only ({exc}): this user may not write the file or its "
+                "folder. It can be read, not changed; nothing was changed."
+            )
+        if code == sqlite3.SQLITE_FULL:
+            return (
+                f"the disk holding {where} is full ({exc}). Nothing was changed: free some space."
+            )
+        if code == sqlite3.SQLITE_IOERR:
+            return f"{where} could not be written or read ({exc}): {_io_hint(self.path)}"
+        return (
+            f"{where} cannot be used: {exc}. Another process may hold it (an import in "
+            "progress); try again when it is done."
+        )
+
+    def _damaged(self, what: str, holds: str) -> StoreError:
+        """The error for a stored value this store never writes: ``what`` ``holds`` it."""
+        return StoreError(
+            f"the embedded store at {self.path} is damaged: {what} holds {holds}. "
+            "Import the documents into a new store file (--db or LINEAGE_DB) to rebuild it."
+        )
+
+    @contextmanager
+    def _decoding(self, what: str) -> Iterator[None]:
+        """A block that decodes stored values: one that does not decode is damage in ``what``."""
+        try:
+            yield
+        except _UNDECODABLE as exc:
+            raise self._damaged(what, _damage(exc)) from exc
+
+    def _decoded(
+        self,
+        decode: Callable[[_Row], _Value],
+        found: Iterable[_Row],
+        name: Callable[[_Row], str],
+    ) -> list[_Value]:
+        """``decode`` of each stored row, in order. A row that does not decode is damage, and
+        the error names it (``name``): its chunk is decoded again, row by row, to find it."""
+        decoded: list[_Value] = []
+        left = iter(found)
+        while chunk := list(itertools.islice(left, _DECODED_AT_ONCE)):
+            try:
+                decoded.extend(map(decode, chunk))
+            except _UNDECODABLE as exc:
+                bad = next((row for row in chunk if not _decodes(decode, row)), chunk[0])
+                raise self._damaged(name(bad), _damage(exc)) from exc
+        return decoded
 
     def _supported_format(self) -> int:
         """The file's format, when this version can read it (0: a new, empty file). A file of
@@ -743,9 +928,13 @@ class EmbeddedStore(base.ClosesOnExit):
 
     def _prepare_format(self) -> None:
         """Create the tables of a new file, or migrate an older format's file to this one,
-        in one transaction (a failed migration leaves the old file as it was)."""
-        with self._transaction():
-            (version,) = self._db.execute("PRAGMA user_version").fetchone()  # now locked
+        in one transaction (a failed migration leaves the old file as it was). Its format is
+        read again once the file is locked: another process opening the same new or old file
+        at the same moment may have prepared it meanwhile, and then there is nothing to do."""
+        with self._transaction(new_generation=False):
+            version = self._supported_format()
+            if version == SCHEMA_VERSION:
+                return
             old: list[embedded_schema.OldOrigin] = []
             if version == 1:
                 old = embedded_schema.read_version_1(self._db)
@@ -756,10 +945,38 @@ class EmbeddedStore(base.ClosesOnExit):
             for origin in old:
                 self._write(origin.batch, origin.applied_at)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._next_generation()
 
 
 class _Refused(Exception):
     """A file this store must not touch: its message says why."""
+
+
+def _merged_node(assertions: list[tuple[Any, ...]], origins: Mapping[int, tuple[str, int]]) -> Node:
+    """One node from the rows ``(number, id, kind, origin, *NodeColumns)`` of its assertions
+    by several origins."""
+    found = []
+    for _, node_id, kind, origin, *columns in assertions:
+        name, seq = origins[origin]
+        provenance = Provenance(name, columns[2])
+        node = rows.node_from_assertion(node_id, kind, tuple(columns), (provenance,))
+        found.append((seq, provenance, node))
+    found.sort(key=itemgetter(0))
+    return merge_node([(provenance, node) for _, provenance, node in found])
+
+
+def _origin_record(row: tuple[Any, ...]) -> base.OriginRecord:
+    name, applied_at, nodes, edges = row
+    return base.OriginRecord(name, datetime.fromisoformat(applied_at), int(nodes), int(edges))
+
+
+def _run_record(row: tuple[Any, ...]) -> base.RunRecord:
+    kind, name, started, document = row
+    return base.RunRecord(kind, name, datetime.fromisoformat(started).astimezone(UTC), document)
+
+
+def _edge_name(source: object, target: object) -> str:
+    return f"the edge {source!r} -> {target!r}"
 
 
 def _merged_edge(assertions: list[rows.EdgeRow], origins: Mapping[int, tuple[str, int]]) -> Edge:
@@ -770,6 +987,87 @@ def _merged_edge(assertions: list[rows.EdgeRow], origins: Mapping[int, tuple[str
     oldest_first = sorted(assertions, key=lambda row: origins[row[7]][1])
     found = [rows.edge_from_row(row, origins[row[7]][0]) for row in oldest_first]
     return merge_edge([(edge.origins[0], edge) for edge in found])
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may change the store file. One still to be created may (creating
+    it says when not); an existing one when it and its folder may be written, since SQLite
+    writes its log and shared-memory files beside it."""
+    if str(path) == ":memory:" or not path.exists():
+        return True
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _code(exc: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of an error (``SQLITE_BUSY`` for ``SQLITE_BUSY_SNAPSHOT``);
+    ``None`` for one the sqlite3 module raised itself."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+def _io_hint(path: Path) -> str:
+    """What a disk I/O error on the store file ``path`` most likely means. A write stopped
+    by this process's limit on file size (``ulimit -f``) is one: SQLite tells a full disk
+    apart, not that limit, so a file (or its log) grown up to the limit tells it."""
+    limit = _file_size_limit()
+    files = [path.with_name(path.name + suffix) for suffix in ("", "-wal", "-journal")]
+    biggest = max(map(_size, files))
+    if limit is not None and biggest + _SIZE_LIMIT_SLACK >= limit:
+        return (
+            f"the file reached this process's size limit for files, {limit} bytes "
+            "(ulimit -f), so it is full. Nothing was changed."
+        )
+    return "check the disk it is on."
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:  # none there
+        return 0
+
+
+def _file_size_limit() -> int | None:
+    """This process's limit on the size of a file it writes, if it has one."""
+    try:
+        import resource
+    except ImportError:  # not on this system
+        return None
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return None if limit == resource.RLIM_INFINITY else limit
+
+
+def _decodes(decode: Callable[[_Row], object], row: _Row) -> bool:
+    try:
+        decode(row)
+    except _UNDECODABLE:
+        return False
+    return True
+
+
+def _damage(exc: Exception) -> str:
+    """A value that did not decode, in words."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"text that is not JSON ({exc})"
+    if isinstance(exc, KeyError):
+        return f"the unknown value {exc.args[0]!r}" if exc.args else "an unknown value"
+    return f"a value this store never writes ({exc})"
+
+
+def _sealed(table: EdgeTable) -> bytes:
+    """An origin's edge table as ``origin_edges`` keeps it: its bytes, then their CRC-32."""
+    data = table.to_bytes()
+    return data + _CHECKSUM.pack(zlib.crc32(data))
+
+
+def _unsealed(kept: object) -> EdgeTable | None:
+    """The edge table :func:`_sealed` kept, or ``None`` when ``kept`` is not one intact
+    (damaged, or kept by a version that wrote no checksum): the caller reads the rows."""
+    if not isinstance(kept, bytes) or len(kept) < _CHECKSUM.size:
+        return None
+    data = kept[: -_CHECKSUM.size]
+    (checksum,) = _CHECKSUM.unpack_from(kept, len(data))
+    return EdgeTable.from_bytes(data) if zlib.crc32(data) == checksum else None
 
 
 def _marks(count: int) -> str:

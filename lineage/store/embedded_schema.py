@@ -14,7 +14,8 @@ numbers (``embedded_rows.py`` shapes the rows):
                     (every edge an origin asserts leaves a node it asserts), which spares
                     the table an index by origin.
     origin_edges    each origin's edges as an ``EdgeTable`` (``edge_table.py``): keys and row
-                    hashes, so a changed batch finds its changed rows without reading the rest
+                    hashes, so a changed batch finds its changed rows without reading the rest;
+                    followed by their CRC-32, so a damaged table is read from the rows instead
 
     run             the run log: what each scheduled job and staleness roll-up did, as JSON
                     the service reads (a store never looks inside)

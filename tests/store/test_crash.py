@@ -137,7 +137,10 @@ def _run_and_kill(db: Path, *, wait_for_writes: bool, delay: float, pause: bool 
 
 
 # (wait until the transaction writes to the WAL first?, then sleep this long)
-KILLS = [(False, 0.0), (False, 0.1), (False, 0.3), (True, 0.0), (True, 0.2), (True, 0.5), (True, 0.8), (True, 1.5)]
+KILLS = [
+    (False, 0.0), (False, 0.1), (False, 0.3), (True, 0.0), (True, 0.2), (True, 0.5), (True, 0.8),
+    (True, 1.5),
+]  # fmt: skip
 
 
 def test_sigkill_mid_import_leaves_old_or_new_content(tmp_path: Path) -> None:
