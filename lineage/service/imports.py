@@ -103,7 +103,7 @@ def apply_batches(store: GraphStore, batches: list[ImportBatch], *, strict: bool
     if strict and warnings:
         listed = "\n".join(f"  {warning}" for warning in warnings)
         raise InputError(f"{len(warnings)} warning(s) with --strict; nothing imported:\n{listed}")
-    results = tuple(store.apply(batch) for batch in batches)
+    results = tuple(store.apply_all(batches))
     return ImportReport(results, warnings)
 
 

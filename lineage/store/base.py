@@ -116,6 +116,10 @@ class GraphStore(Protocol):
         """Atomically replace everything ``batch.origin`` asserted before with ``batch``."""
         ...
 
+    def apply_all(self, batches: Sequence[ImportBatch]) -> list[ApplyResult]:
+        """``apply`` each of ``batches`` in order, atomically as a whole: all or none."""
+        ...
+
     def remove_origin(self, origin: str) -> ApplyResult:
         """Withdraw every assertion of one origin (facts other origins assert survive)."""
         ...

@@ -246,7 +246,29 @@ class EmbeddedStore(base.ClosesOnExit):
         with collector_paused(), self._transaction():
             return self._write(batch)
 
+    def apply_all(self, batches: Sequence[model.ImportBatch]) -> list[model.ApplyResult]:
+        """Apply ``batches`` in order, in one transaction: all or none. A node several of them
+        touch is merged once, at the end; applied one by one, a folder of documents that share
+        a node would merge it again from all its assertions for each document."""
+        with collector_paused(), self._transaction():
+            results, touched = [], set()
+            for batch in batches:
+                result, more = self._written(batch)
+                results.append(result)
+                touched |= more
+            self._refresh_nodes(touched)
+            return results
+
     def _write(self, batch: model.ImportBatch, applied_at: str | None = None) -> model.ApplyResult:
+        result, touched = self._written(batch, applied_at)
+        self._refresh_nodes(touched)
+        return result
+
+    def _written(
+        self, batch: model.ImportBatch, applied_at: str | None = None
+    ) -> tuple[model.ApplyResult, set[int]]:
+        """Write the assertions of ``batch`` that differ; the result, and the numbers of the
+        nodes whose merged view must be recomputed."""
         nodes = [rows.normalized(node) for node in batch.nodes]
         shaped = rows.batch_rows(nodes, batch.edges)
         digests = shaped.digests()
@@ -279,8 +301,8 @@ class EmbeddedStore(base.ClosesOnExit):
             )
         if origin.moved_up:
             touched |= self._shared_nodes(origin.number)
-        self._refresh_nodes(touched)
-        return model.ApplyResult(batch.origin, node_count, edge_count, removed_nodes, removed_edges)
+        counts = (node_count, edge_count, removed_nodes, removed_edges)
+        return model.ApplyResult(batch.origin, *counts), touched
 
     def _record_origin(self, name: str, applied_at: str | None, state: str | None) -> _Origin:
         """The origin's row, made the newest (its facts win where origins disagree), with the

@@ -121,6 +121,11 @@ class Neo4jStore(base.ClosesOnExit):
         applied_at = datetime.now(UTC)
         return self._write(lambda tx: _apply(tx, batch, applied_at))
 
+    def apply_all(self, batches: Sequence[model.ImportBatch]) -> list[model.ApplyResult]:
+        self.ensure_schema()
+        applied_at = datetime.now(UTC)
+        return self._write(lambda tx: [_apply(tx, batch, applied_at) for batch in batches])
+
     def remove_origin(self, origin: str) -> model.ApplyResult:
         self.ensure_schema()
         return self._write(lambda tx: _remove_origin(tx, origin))

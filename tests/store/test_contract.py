@@ -145,6 +145,40 @@ def test_reapplying_an_unchanged_origin_makes_it_the_newest(store: GraphStore) -
     assert (result.nodes, result.edges, result.nodes_removed) == (1, 0, 0)
 
 
+def _folder(names: tuple[str, ...]) -> list[ImportBatch]:
+    """Documents sharing nodes, disagreeing on their names, one removing what it said."""
+    return [
+        ImportBatch(f"doc{i}", (node("job:shared", name), node(f"job:own{i}", name)),
+                    (edge("job:shared", f"job:own{i}"),))
+        for i, name in enumerate(names)
+    ]  # fmt: skip
+
+
+def _state(store: GraphStore) -> tuple[Any, ...]:
+    snapshot = store.snapshot()
+    return (
+        snapshot.nodes,
+        snapshot.edges,
+        sorted((o.name, o.nodes, o.edges) for o in store.origins()),
+    )
+
+
+def test_apply_all_is_applying_each_batch_in_order(store: GraphStore) -> None:
+    first, again = _folder(("A", "B", "C")), _folder(("D", "E", "F"))[:2]
+    for batch_ in first + again:
+        store.apply(batch_)
+    one_by_one = _state(store)
+    for origin in ("doc0", "doc1", "doc2"):
+        store.remove_origin(origin)
+    results = store.apply_all(first)
+    assert [r.nodes for r in results] == [2, 2, 2]
+    store.apply_all(again)
+    assert _state(store) == one_by_one
+    assert store.get_nodes([nid("job:shared")])[nid("job:shared")].name == "E"
+    store.apply_all(first)  # unchanged, each moved up again: the last one wins
+    assert store.get_nodes([nid("job:shared")])[nid("job:shared")].name == "C"
+
+
 def test_an_origin_keeps_the_state_its_last_batch_carried(store: GraphStore) -> None:
     assert store.origin_state("doc") is None
     store.apply(replace(batch("a -> b", origin="doc"), state='{"cursor": 1}'))
