@@ -46,11 +46,15 @@ diagram: install
 
 # Speed as ratios against floors measured in the same run (docs/benchmarks.md):
 # bench/scale.py on a hub graph of BENCH_SIZE=S|M|L (default S, results in bench/results/),
-# SCALE_ARGS=--neo4j adds the Neo4j apply case; then bench/run.py against networkx
+# SCALE_ARGS=--neo4j adds the Neo4j apply case; then bench/parsers.py, each importer's parser
+# on doubled inputs (PARSERS_ARGS, default --quick: sizes /10, about 2 minutes; PARSERS_ARGS=
+# for the full sizes, about 15 minutes); then bench/run.py against networkx
 # (BENCH_ARGS=--quick, --neo4j, --json).
 BENCH_SIZE ?= S
+PARSERS_ARGS ?= --quick
 bench: install
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python bench/scale.py $(SCALE_ARGS)
+	$(BIN)/python bench/parsers.py $(PARSERS_ARGS)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # 32 clients for 60 s against a 100k-edge graph on 127.0.0.1, with imports alongside
