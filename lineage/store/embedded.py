@@ -21,10 +21,8 @@ import itertools
 import json
 import os
 import sqlite3
-import struct
 import threading
 import time
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -87,8 +85,6 @@ _DECODED_AT_ONCE = 10_000
 """Rows decoded in one go; a chunk that fails is decoded again row by row to name the row."""
 _SIZE_LIMIT_SLACK = 1 << 16
 """How close to the limit on file size a file must be for an I/O error to be that limit."""
-_CHECKSUM = struct.Struct("<I")
-"""The CRC-32 that ends an origin's kept edge table (``origin_edges``)."""
 _Row = TypeVar("_Row")
 _Value = TypeVar("_Value")
 
@@ -243,8 +239,8 @@ class EmbeddedStore(base.ClosesOnExit):
         """Replace what ``batch.origin`` asserted: only the assertions that differ are written,
         and only the merged nodes they touch (or that another origin shares, since the origin
         becomes the newest) are recomputed, so an unchanged batch costs a read and a compare."""
-        with collector_paused(), self._transaction():
-            return self._write(batch)
+        (result,) = self.apply_all([batch])
+        return result
 
     def apply_all(self, batches: Sequence[model.ImportBatch]) -> list[model.ApplyResult]:
         """Apply ``batches`` in order, in one transaction: all or none. A node several of them
@@ -403,7 +399,7 @@ class EmbeddedStore(base.ClosesOnExit):
         self._add("edge_assertion", _EDGE_ASSERTION, origin, came, held)
         self._db.execute(
             "INSERT OR REPLACE INTO origin_edges (origin, edges) VALUES (?, ?)",
-            (origin, _sealed(new.table)),
+            (origin, new.table.to_bytes()),
         )
         return change.removed
 
@@ -415,7 +411,7 @@ class EmbeddedStore(base.ClosesOnExit):
         found = self._db.execute(
             "SELECT edges FROM origin_edges WHERE origin = ?", (origin.number,)
         ).fetchone()
-        kept = _unsealed(found[0]) if found else None
+        kept = EdgeTable.from_bytes(found[0]) if found else None
         if kept is not None and len(kept) == origin.counts[1]:
             return kept
         stored = self._db.execute(_OLD_EDGES, (origin.number,)).fetchall()
@@ -1074,22 +1070,6 @@ def _damage(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return f"the unknown value {exc.args[0]!r}" if exc.args else "an unknown value"
     return f"a value this store never writes ({exc})"
-
-
-def _sealed(table: EdgeTable) -> bytes:
-    """An origin's edge table as ``origin_edges`` keeps it: its bytes, then their CRC-32."""
-    data = table.to_bytes()
-    return data + _CHECKSUM.pack(zlib.crc32(data))
-
-
-def _unsealed(kept: object) -> EdgeTable | None:
-    """The edge table :func:`_sealed` kept, or ``None`` when ``kept`` is not one intact
-    (damaged, or kept by a version that wrote no checksum): the caller reads the rows."""
-    if not isinstance(kept, bytes) or len(kept) < _CHECKSUM.size:
-        return None
-    data = kept[: -_CHECKSUM.size]
-    (checksum,) = _CHECKSUM.unpack_from(kept, len(data))
-    return EdgeTable.from_bytes(data) if zlib.crc32(data) == checksum else None
 
 
 def _marks(count: int) -> str:
