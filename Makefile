@@ -46,7 +46,7 @@ diagram: install
 
 # Speed as ratios against floors measured in the same run (docs/benchmarks.md):
 # bench/scale.py on a hub graph of BENCH_SIZE=S|M|L (default S, results in bench/results/),
-# SCALE_ARGS=--neo4j adds the Neo4j apply case; then bench/parsers.py, each importer's parser
+# SCALE_ARGS=--neo4j adds the Neo4j cases; then bench/parsers.py, each importer's parser
 # on doubled inputs (PARSERS_ARGS, default --quick: sizes /10, about 2 minutes; PARSERS_ARGS=
 # for the full sizes, about 15 minutes); then bench/run.py against networkx
 # (BENCH_ARGS=--quick, --neo4j, --json).

@@ -36,8 +36,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import os
-import platform
 import pstats
 import subprocess
 import sys
@@ -50,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import parser_inputs as inputs
+from scale import machine
 
 from lineage.bulk import collector_paused
 from lineage.importers.arrow_text import parse_arrow_text
@@ -344,14 +343,6 @@ def _case_json(case: Case) -> dict[str, Any]:
             "verdict": verdict(case)}  # fmt: skip
 
 
-def _machine() -> dict[str, Any]:
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-    }
-
-
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="Sizes divided by 10.")
@@ -378,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(measure(args.measure, args.at)))
         return 0
     scale = args.size or ("quick" if args.quick else "full")
-    result = {"machine": _machine(), **run(scale, args.budget, args.only or list(BY_KEY))}
+    result = {"machine": machine(), **run(scale, args.budget, args.only or list(BY_KEY))}
     result["date"] = datetime.now(UTC).isoformat(timespec="seconds")
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = "" if scale == "full" else f"-{scale}"

@@ -163,10 +163,10 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise not_utf8(exc, data, str(path)) from None
+        raise _not_utf8(exc, data, str(path)) from None
 
 
-def not_utf8(exc: UnicodeDecodeError, data: bytes, source: str) -> ParseError:
+def _not_utf8(exc: UnicodeDecodeError, data: bytes, source: str) -> ParseError:
     line = data.count(b"\n", 0, exc.start) + 1
     bom = (
         " (it starts with a UTF-16 byte-order mark)"

@@ -179,37 +179,45 @@ def _copy(store: Path, folder: Path) -> Path:
     return db
 
 
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int
+    output: str
+    """Standard output and error together."""
+    store_unchanged: bool
+
+
+def _import_bad(case: Case, loaded_store: Path, folder: Path, *, strict: bool) -> Outcome:
+    """Import ``case`` beside a good file into a copy of the loaded store."""
+    bad = case.write(folder)
+    db = _copy(loaded_store, folder)
+    before = _state(db)
+    done = _lineage(db, *_command(case, bad, strict=strict))
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output
+    assert bad.name in output
+    return Outcome(done.returncode, output, _state(db) == before)
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.importer}-{case.name}")
 def test_strict_refuses_every_bad_input_and_leaves_the_store_as_it_was(
     case: Case, loaded_store: Path, tmp_path: Path
 ) -> None:
-    bad = case.write(tmp_path)
-    db = _copy(loaded_store, tmp_path)
-    before = _state(db)
-    done = _lineage(db, *_command(case, bad, strict=True))
-    output = done.stdout + done.stderr
-    assert "Traceback" not in output
-    assert done.returncode == 2, output[-2000:]
-    assert bad.name in output
-    assert _state(db) == before
+    outcome = _import_bad(case, loaded_store, tmp_path, strict=True)
+    assert outcome.returncode == 2, outcome.output[-2000:]
+    assert outcome.store_unchanged
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.importer}-{case.name}")
 def test_without_strict_a_bad_input_is_an_error_or_a_warning_never_a_traceback(
     case: Case, loaded_store: Path, tmp_path: Path
 ) -> None:
-    bad = case.write(tmp_path)
-    db = _copy(loaded_store, tmp_path)
-    before = _state(db)
-    done = _lineage(db, *_command(case, bad, strict=False))
-    output = done.stdout + done.stderr
-    assert "Traceback" not in output
-    assert done.returncode in (0, 2), output[-2000:]
-    assert bad.name in output
-    if done.returncode == 2:
-        assert _state(db) == before
+    outcome = _import_bad(case, loaded_store, tmp_path, strict=False)
+    assert outcome.returncode in (0, 2), outcome.output[-2000:]
+    if outcome.returncode == 2:
+        assert outcome.store_unchanged
     else:
-        assert "warning:" in output
+        assert "warning:" in outcome.output
 
 
 def test_the_corpus_covers_every_importer() -> None:
