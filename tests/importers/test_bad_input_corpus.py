@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from support import EXAMPLES, ROOT
 
+from lineage.store.embedded import EmbeddedStore
+
 pytestmark = pytest.mark.slow
 
 CORPUS = ROOT / "tests" / "corpus" / "bad"
@@ -243,3 +245,31 @@ def test_a_bad_configuration_is_refused_before_any_job_runs(
     assert done.returncode == 2, output[-2000:]
     assert config.name in output
     assert _state(db) == before
+
+
+@pytest.mark.parametrize("importer", ["yaml", "c4", "avro"])
+def test_a_folder_whose_links_loop_is_read_once_each_file(
+    importer: str, loaded_store: Path, tmp_path: Path
+) -> None:
+    """Links to the folder itself, to its parent and in a cycle between two folders: the
+    walk ends, and the graph is the one the same folder without the links gives."""
+    summaries = []
+    for looped in (False, True):
+        folder = tmp_path / f"docs-{looped}"
+        (folder / "a" / "b").mkdir(parents=True)
+        shutil.copy(GOOD[importer], folder / "a" / GOOD[importer].name)
+        if looped:
+            (folder / "self").symlink_to(".")
+            (folder / "a" / "up").symlink_to("..")
+            (folder / "a" / "b" / "back").symlink_to("../../a")
+        (tmp_path / f"store-{looped}").mkdir()
+        db = _copy(loaded_store, tmp_path / f"store-{looped}")
+        done = _lineage(db, "import", importer, str(folder))
+        output = done.stdout + done.stderr
+        assert "Traceback" not in output
+        assert done.returncode == 0, output[-2000:]
+        with EmbeddedStore(db) as store:  # a file read twice would be two origins
+            origins = sorted((o.nodes, o.edges) for o in store.origins())
+        summaries.append((_lineage(db, "summary", "--json").stdout, origins))
+    plain, looped_summary = summaries
+    assert plain[0] and looped_summary == plain
