@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import hashlib
 import struct
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from lineage.store.sealed import seal, unseal
+
 Array = npt.NDArray[Any]
 _KEY_WIDTH = 3
 _HEADER = struct.Struct("<4sQB")
 """A mark of the layout, the row count, and the bytes of each key integer."""
-_CHECKSUM = struct.Struct("<I")
-"""The CRC-32 of everything before it, which ends the bytes."""
 _MARK = b"LET2"
 """``LET1`` was this without the checksum; such a table reads as none (the caller rebuilds it)."""
 _SPLITMIX = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
@@ -54,21 +53,22 @@ class EdgeTable:
         narrow = not len(self) or int(self.keys.max()) < 2**31
         keys = self.keys.astype("<i4" if narrow else "<i8")
         header = _HEADER.pack(_MARK, len(self), keys.itemsize)
-        data = header + keys.tobytes() + self.hashes.astype("<u8").tobytes()
-        return data + _CHECKSUM.pack(zlib.crc32(data))
+        return seal(header + keys.tobytes() + self.hashes.astype("<u8").tobytes())
 
     @classmethod
     def from_bytes(cls, data: object) -> EdgeTable | None:
         """The table saved by :meth:`to_bytes`, or ``None`` when ``data`` is not one intact
         (damaged, cut short, or of another layout)."""
-        if not isinstance(data, bytes) or len(data) < _HEADER.size + _CHECKSUM.size:
+        data = unseal(data)
+        if data is None or len(data) < _HEADER.size:
             return None
         mark, count, width = _HEADER.unpack_from(data)
         key_bytes = count * _KEY_WIDTH * width
-        size = _HEADER.size + key_bytes + count * 8
-        if mark != _MARK or width not in (4, 8) or len(data) != size + _CHECKSUM.size:
-            return None
-        if zlib.crc32(data[:size]) != _CHECKSUM.unpack_from(data, size)[0]:
+        if (
+            mark != _MARK
+            or width not in (4, 8)
+            or len(data) != _HEADER.size + key_bytes + count * 8
+        ):
             return None
         keys = np.frombuffer(
             data, dtype=f"<i{width}", count=count * _KEY_WIDTH, offset=_HEADER.size

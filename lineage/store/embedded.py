@@ -38,7 +38,7 @@ from lineage import model
 from lineage.bulk import collector_paused
 from lineage.errors import StoreError, StoreUnavailable
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
-from lineage.store import base, codes, embedded_schema, index_file
+from lineage.store import base, codes, embedded_schema, index_file, sealed
 from lineage.store import embedded_rows as rows
 from lineage.store.adjacency import Adjacency
 from lineage.store.edge_table import EdgeTable
@@ -278,7 +278,10 @@ class EmbeddedStore(base.ClosesOnExit):
         removed_nodes = removed_edges = 0
         touched: set[int] = set()
         if not (same_nodes and same_edges):
-            numbers, first_fresh, stored = self._number_nodes(nodes)
+            kept = self._kept_numbers(origin, len(nodes)) if same_nodes else None
+            numbers, first_fresh, stored = self._number_nodes(nodes, kept)
+            if kept is None:
+                self._keep_numbers(origin.number, nodes, numbers)
             # before the node assertions change: the old edges are found through them
             old_edges = None if same_edges else self._edge_table(origin)
             if not same_nodes:
@@ -323,12 +326,22 @@ class EmbeddedStore(base.ClosesOnExit):
             counts=counts,
         )
 
-    def _number_nodes(self, nodes: Sequence[Node]) -> tuple[dict[NodeId, int], int, int]:
+    def _number_nodes(
+        self, nodes: Sequence[Node], kept: list[int] | None = None
+    ) -> tuple[dict[NodeId, int], int, int]:
         """Each node's number, the number from which nodes new to the store are numbered up
-        (they have no row yet), and how many nodes the store holds."""
+        (they have no row yet), and how many nodes the store holds. ``kept``: the numbers
+        of ``nodes`` in their order, when the origin listed the same nodes before (they all
+        have rows, so none is new)."""
         ((stored, top),) = self._db.execute(
             "SELECT COUNT(*), COALESCE(MAX(num), 0) FROM node"
         ).fetchall()
+        if kept is not None:
+            return (
+                {node.id: number for node, number in zip(nodes, kept, strict=True)},
+                top + 1,
+                int(stored),
+            )
         known: dict[str, int] = {}
         if len(nodes) * 4 > stored:  # the batch names much of the store: read every number
             known.update(self._db.execute("SELECT id, num FROM node"))
@@ -344,6 +357,24 @@ class EmbeddedStore(base.ClosesOnExit):
         # identities, not text
         numbers = {node.id: known[node.id] if node.id in known else next(fresh) for node in nodes}
         return numbers, top + 1, int(stored)
+
+    def _kept_numbers(self, origin: _Origin, count: int) -> list[int] | None:
+        """The node numbers kept for ``origin`` in the order of its nodes, when an intact
+        copy of ``count`` of them is there (a file of format 5 has none yet)."""
+        found = self._db.execute(
+            "SELECT numbers FROM origin_nodes WHERE origin = ?", (origin.number,)
+        ).fetchone()
+        numbers = sealed.numbers_from_bytes(found[0]) if found else None
+        return numbers.tolist() if numbers is not None and len(numbers) == count else None
+
+    def _keep_numbers(
+        self, origin: int, nodes: Sequence[Node], numbers: Mapping[NodeId, int]
+    ) -> None:
+        listed = np.fromiter((numbers[node.id] for node in nodes), dtype=np.int64, count=len(nodes))
+        self._db.execute(
+            "INSERT OR REPLACE INTO origin_nodes (origin, numbers) VALUES (?, ?)",
+            (origin, sealed.numbers_to_bytes(listed)),
+        )
 
     def _add_fresh_nodes(
         self,
@@ -483,6 +514,7 @@ class EmbeddedStore(base.ClosesOnExit):
             ).rowcount
             self._db.execute("DELETE FROM node_assertion WHERE origin = ?", (number,))
             self._db.execute("DELETE FROM origin_edges WHERE origin = ?", (number,))
+            self._db.execute("DELETE FROM origin_nodes WHERE origin = ?", (number,))
             self._db.execute("DELETE FROM origin WHERE num = ?", (number,))
             self._refresh_nodes(nodes)
         return model.ApplyResult(origin, 0, 0, len(nodes), edges)
@@ -930,7 +962,7 @@ class EmbeddedStore(base.ClosesOnExit):
         another format, or an SQLite file holding another application's tables, is refused
         before anything changes it."""
         (version,) = self._db.execute("PRAGMA user_version").fetchone()
-        if version not in (0, 1, 2, 3, 4, SCHEMA_VERSION):
+        if not 0 <= version <= SCHEMA_VERSION:
             raise _Refused(
                 f"the embedded store at {self.path} is in store format {version}; this version "
                 f"reads formats 1 to {SCHEMA_VERSION}. Nothing was changed."

@@ -1,6 +1,6 @@
 """The embedded store's tables, and the way from an older file format to this one.
 
-Format 5 (this one) keeps every origin's assertions in typed columns keyed by integer node
+Format 6 (this one) keeps every origin's assertions in typed columns keyed by integer node
 numbers (``embedded_rows.py`` shapes the rows):
 
     origin          one row per origin: its number, name and order of application, the
@@ -16,13 +16,17 @@ numbers (``embedded_rows.py`` shapes the rows):
     origin_edges    each origin's edges as an ``EdgeTable`` (``edge_table.py``): keys and row
                     hashes, so a changed batch finds its changed rows without reading the rest;
                     followed by their CRC-32, so a damaged table is read from the rows instead
+    origin_nodes    each origin's node numbers in the order its batch lists its nodes, with
+                    their CRC-32: a batch whose nodes did not change is numbered from it
+                    without looking up an id (``sealed.py``)
 
     run             the run log: what each scheduled job and staleness roll-up did, as JSON
                     the service reads (a store never looks inside)
 
 Kinds are not indexed: a node's id starts with its kind, so the id index finds them.
 
-Format 4 was this without ``origin_edges``; opening a format-4 file adds the table, and an
+Format 5 was this without ``origin_nodes``; opening a format-5 file adds the table.
+Format 4 was format 5 without ``origin_edges``; opening a format-4 file adds the table, and an
 origin's first apply after that reads its rows once to diff them.
 Format 3 was format 4 without the run log; opening a format-3 file adds the table.
 Format 2 was format 3 without the origin's ``state``; opening a format-2 file adds the column.
@@ -40,7 +44,7 @@ from dataclasses import dataclass
 from lineage.model import ImportBatch
 from lineage.store import codec
 
-VERSION = 5
+VERSION = 6
 
 INDEXES = {
     "node": (
@@ -79,6 +83,8 @@ TABLES = (
         PRIMARY KEY (source, target, type, origin)) WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS origin_edges (
         origin INTEGER PRIMARY KEY, edges BLOB NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS origin_nodes (
+        origin INTEGER PRIMARY KEY, numbers BLOB NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS run (
         num INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,
         started TEXT NOT NULL, document TEXT NOT NULL)""",

@@ -242,6 +242,7 @@ def test_a_file_of_the_second_format_opens_with_its_origins_and_no_state(tmp_pat
         db.execute("ALTER TABLE origin DROP COLUMN state")
         db.execute("DROP TABLE run")
         db.execute("DROP TABLE origin_edges")
+        db.execute("DROP TABLE origin_nodes")
         db.execute("PRAGMA user_version = 2")
         db.commit()
     with EmbeddedStore(path) as store:
@@ -261,6 +262,7 @@ def test_a_file_of_the_third_format_opens_with_an_empty_run_log(tmp_path: Path) 
     with closing(sqlite3.connect(path)) as db:  # the third format had no run log
         db.execute("DROP TABLE run")
         db.execute("DROP TABLE origin_edges")
+        db.execute("DROP TABLE origin_nodes")
         db.execute("PRAGMA user_version = 3")
         db.commit()
     with EmbeddedStore(path) as store:
@@ -344,6 +346,26 @@ def test_a_changed_batch_reads_none_of_the_edge_rows_it_kept(tmp_path: Path) -> 
     assert (result.edges, result.edges_removed) == (1_999, 1)
 
 
+def _spoil(store: EmbeddedStore, table: str, column: str, kept: bytes | str | None) -> None:
+    """Make origin ``one``'s row of a table kept beside its rows missing (``None``), these
+    bytes, or origin ``two``'s well-formed row, of another length."""
+    db = store._db
+    one, two = (
+        db.execute("SELECT num FROM origin WHERE name = ?", (n,)).fetchone()[0]
+        for n in ("one", "two")
+    )
+    if kept is None:
+        db.execute(f"DELETE FROM {table} WHERE origin = ?", (one,))
+    elif isinstance(kept, bytes):
+        db.execute(f"UPDATE {table} SET {column} = ? WHERE origin = ?", (kept, one))
+    else:
+        db.execute(
+            f"UPDATE {table} SET {column} = (SELECT {column} FROM {table} WHERE origin = ?)"
+            " WHERE origin = ?",
+            (two, one),
+        )
+
+
 @pytest.mark.parametrize("kept", [None, b"damaged", "other origin's"])
 def test_an_edge_table_that_is_missing_or_does_not_match_is_made_from_the_rows(
     tmp_path: Path, kept: bytes | str | None
@@ -353,21 +375,7 @@ def test_an_edge_table_that_is_missing_or_does_not_match_is_made_from_the_rows(
     with EmbeddedStore(tmp_path / "lineage.db") as store:
         store.apply(batch("x -> y", origin="two"))
         store.apply(first)
-        db = store._db
-        one, two = (
-            db.execute("SELECT num FROM origin WHERE name = ?", (n,)).fetchone()[0]
-            for n in ("one", "two")
-        )
-        if kept is None:
-            db.execute("DELETE FROM origin_edges WHERE origin = ?", (one,))
-        elif isinstance(kept, bytes):
-            db.execute("UPDATE origin_edges SET edges = ? WHERE origin = ?", (kept, one))
-        else:  # a well-formed table of the wrong length
-            db.execute(
-                "UPDATE origin_edges SET edges = (SELECT edges FROM origin_edges WHERE origin = ?)"
-                " WHERE origin = ?",
-                (two, one),
-            )
+        _spoil(store, "origin_edges", "edges", kept)
         result = store.apply(changed)
         assert (result.edges, result.edges_removed) == (3, 2)
         with EmbeddedStore(tmp_path / "fresh.db") as fresh:
@@ -382,6 +390,7 @@ def test_a_file_of_the_fourth_format_opens_and_changes_as_a_new_one(tmp_path: Pa
         store.apply(batch("a -> b -> c", origin="one"))
     with closing(sqlite3.connect(path)) as db:  # the fourth format kept no edge tables
         db.execute("DROP TABLE origin_edges")
+        db.execute("DROP TABLE origin_nodes")
         db.execute("PRAGMA user_version = 4")
         db.commit()
     changed = batch("a -> c", "c -> d", origin="one")
@@ -393,3 +402,65 @@ def test_a_file_of_the_fourth_format_opens_and_changes_as_a_new_one(tmp_path: Pa
     with closing(sqlite3.connect(path)) as db:
         assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
         assert db.execute("SELECT COUNT(*) FROM origin_edges").fetchone() == (1,)
+
+
+def _edges_only_changed(origin: str, count: int) -> tuple[ImportBatch, ImportBatch]:
+    """A wide batch and the same one with an edge replaced: its nodes are listed as before."""
+    first = _wide_batch(origin, count)
+    ends = [node.id for node in first.nodes]
+    return first, replace(first, edges=(*first.edges[1:], edge(ends[0], ends[-1])))
+
+
+def test_a_batch_whose_nodes_did_not_change_is_numbered_without_looking_up_an_id(
+    tmp_path: Path,
+) -> None:
+    first, changed = _edges_only_changed("big", 2_000)
+    with EmbeddedStore(tmp_path / "lineage.db") as store:
+        store.apply(first)
+        statements: list[str] = []
+        store._db.set_trace_callback(statements.append)
+        result = store.apply(changed)
+        store._db.set_trace_callback(None)
+        with EmbeddedStore(tmp_path / "fresh.db") as fresh:
+            fresh.apply(changed)
+            assert store.snapshot() == fresh.snapshot()
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert not [s for s in reads if " id" in s or "batch_node" in s], reads
+    assert (result.edges, result.edges_removed) == (1_999, 1)
+
+
+@pytest.mark.parametrize("kept", [None, b"damaged", "other origin's"])
+def test_node_numbers_that_are_missing_or_do_not_match_are_looked_up(
+    tmp_path: Path, kept: bytes | str | None
+) -> None:
+    first, changed = _edges_only_changed("one", 40)
+    with EmbeddedStore(tmp_path / "lineage.db") as store:
+        store.apply(_wide_batch("two", 30))
+        store.apply(first)
+        _spoil(store, "origin_nodes", "numbers", kept)
+        result = store.apply(changed)
+        assert (result.edges, result.edges_removed) == (39, 1)
+        with EmbeddedStore(tmp_path / "fresh.db") as fresh:
+            fresh.apply(_wide_batch("two", 30))
+            fresh.apply(changed)
+            assert store.snapshot() == fresh.snapshot()
+
+
+def test_a_file_of_the_fifth_format_opens_and_keeps_node_numbers_from_its_next_apply(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "lineage.db"
+    first, changed = _edges_only_changed("one", 20)
+    with EmbeddedStore(path) as store:
+        store.apply(first)
+    with closing(sqlite3.connect(path)) as db:  # the fifth format kept no node numbers
+        db.execute("DROP TABLE origin_nodes")
+        db.execute("PRAGMA user_version = 5")
+        db.commit()
+    with EmbeddedStore(path) as store, EmbeddedStore(tmp_path / "fresh.db") as fresh:
+        store.apply(changed)
+        fresh.apply(changed)
+        assert store.snapshot() == fresh.snapshot()
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        assert db.execute("SELECT COUNT(*) FROM origin_nodes").fetchone() == (1,)
