@@ -1,13 +1,16 @@
 """Load test: ``lineage serve`` on a 100k-edge graph, 32 concurrent clients for 60 s.
 
     .venv/bin/python bench/loadtest.py [--clients 32] [--seconds 60] [--nodes 20000] [--json]
+        [--out DIR] [--overhead-repeats 200]
 
 (``make loadtest``; not part of ``make test``.) Every request goes to 127.0.0.1. The clients
 send a mix of lineage, impact, node and search queries for random nodes while one more client
-imports a document every two seconds through ``importDocument``. Reported: requests, errors,
-throughput, p50/p99 latency per query kind, the server's resident memory before and after,
-and the API's overhead: a lineage query's latency over HTTP against the same service function
-called in-process on the same store. Results go to ``bench/results/<date>-loadtest.json``.
+imports a document every two seconds through ``importDocument`` and a prober asks ``/healthz``
+four times a second. Reported: requests, errors, throughput, p50/p99/max latency per query
+kind and of ``/healthz``, the server's resident memory before and after and every five
+seconds, and the API's overhead: a lineage query's latency over HTTP against the same service
+function called in-process on the same store. Results go to
+``bench/results/<date>-loadtest.json``.
 """
 
 from __future__ import annotations
@@ -82,6 +85,24 @@ async def importer(
         await asyncio.sleep(2)
 
 
+async def health_prober(base: str, until: float, results: dict[str, list[float]]) -> None:
+    """``/healthz`` four times a second on a connection of its own, so its latency is the
+    server's (an event loop kept free of store work answers at once), not the clients' queue."""
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        while time.monotonic() < until:
+            started = time.perf_counter()
+            await http.get("/healthz")
+            results["healthz"].append(time.perf_counter() - started)
+            await asyncio.sleep(0.25)
+
+
+async def memory_sampler(pid: int, until: float, samples: list[float]) -> None:
+    """The server's resident memory every five seconds: stable memory is a flat series."""
+    while time.monotonic() < until:
+        samples.append(_status_mb(pid, "VmRSS"))
+        await asyncio.sleep(5)
+
+
 async def _post(
     http: httpx.AsyncClient, kind: str, query: str, variables: dict[str, Any],
     results: dict[str, list[float]], errors: list[str], token: str | None = None,
@@ -136,9 +157,12 @@ def overhead(base: str, db: Path, ids: list[str], repeats: int = 200) -> dict[st
     }
 
 
-async def load(base: str, ids: list[str], clients: int, seconds: float) -> dict[str, Any]:
+async def load(
+    base: str, server: int, ids: list[str], clients: int, seconds: float
+) -> dict[str, Any]:
     results: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
+    rss: list[float] = []
     until = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=clients + 1)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
@@ -146,10 +170,13 @@ async def load(base: str, ids: list[str], clients: int, seconds: float) -> dict[
         await asyncio.gather(
             *(client(http, ids, until, results, errors, seed) for seed in range(clients)),
             importer(http, until, results, errors),
+            health_prober(base, until, results),
+            memory_sampler(server, until, rss),
         )
         elapsed = time.monotonic() - started
-    total = sum(len(values) for values in results.values())
+    total = sum(len(values) for kind, values in results.items() if kind != "healthz")
     return {
+        "rss_every_5s_mb": rss,
         "requests": total,
         "errors": len(errors),
         "first_errors": errors[:5],
@@ -160,6 +187,7 @@ async def load(base: str, ids: list[str], clients: int, seconds: float) -> dict[
                 "count": len(values),
                 "p50": percentile(values, 0.5) * 1000,
                 "p99": percentile(values, 0.99) * 1000,
+                "max": max(values) * 1000,
             }
             for kind, values in sorted(results.items())
         },
@@ -172,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--nodes", type=int, default=20_000, help="about five edges each")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--overhead-repeats", type=int, default=200)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="lineage-load-") as work:
         db = Path(work) / "lineage.db"
@@ -199,9 +229,9 @@ def main(argv: list[str] | None = None) -> int:
                 timeout=120,
             )
             rss_before = _status_mb(server.pid, "VmRSS")
-            result = asyncio.run(load(base, ids, args.clients, args.seconds))
+            result = asyncio.run(load(base, server.pid, ids, args.clients, args.seconds))
             rss_after = _status_mb(server.pid, "VmRSS")
-            result["overhead"] = overhead(base, db, ids)
+            result["overhead"] = overhead(base, db, ids, args.overhead_repeats)
             result["rss_mb"] = {
                 "before": rss_before,
                 "after": rss_after,
@@ -214,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         nodes=len(batch.nodes), edges=len(batch.edges), clients=args.clients,
         date=datetime.now(UTC).isoformat(timespec="seconds"),
     )  # fmt: skip
-    out = ROOT / "bench" / "results" / f"{result['date'][:10]}-loadtest.json"
+    out = args.out / f"{result['date'][:10]}-loadtest.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2) if args.json else _summary(result))
@@ -229,11 +259,15 @@ def _summary(result: dict[str, Any]) -> str:
     ]
     for kind, latency in result["latency_ms"].items():
         p50, p99 = latency["p50"], latency["p99"]
-        lines.append(f"  {kind:8} {latency['count']:6} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms")
+        lines.append(
+            f"  {kind:8} {latency['count']:6} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms"
+            f"  max {latency['max']:7.1f} ms"
+        )
     rss, over = result["rss_mb"], result["overhead"]
     lines.append(
         f"server RSS {rss['before']:.0f} MB before, {rss['after']:.0f} MB after, "
-        f"peak {rss['peak']:.0f} MB"
+        f"peak {rss['peak']:.0f} MB; every 5 s: "
+        + " ".join(f"{mb:.0f}" for mb in result["rss_every_5s_mb"])
     )
     lines.append(
         f"API overhead: {over['http_median_ms']:.1f} ms over HTTP vs "
