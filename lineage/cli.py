@@ -835,8 +835,9 @@ def serve_command(
         config=app.config,
         scheduler=not no_scheduler,
     )
-    if host not in {"127.0.0.1", "localhost", "::1"} and not settings.api_token:
-        stderr.print(f"warning: serving on {host} without LINEAGE_API_TOKEN: anyone may import")
+    warning = settings.exposure_warning()
+    if warning:
+        stderr.print(f"warning: {warning}")
     stdout.print(f"GraphQL API: {settings.graphql_url}")
     sys.stdout.flush()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")

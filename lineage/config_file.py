@@ -86,6 +86,8 @@ class LineageConfig:
     store: StoreSettings = field(default_factory=StoreSettings)
     api_token: str | None = field(default=None, repr=False)
     require_token_for_reads: bool = False
+    cors_origins: tuple[str, ...] = ()
+    """Browser origins whose pages may call the API (``api.cors_origins``); none by default."""
     roots: tuple[Path, ...] = ()
     imports: tuple[ImportJob, ...] = ()
     rollup: RollupSettings = field(default_factory=RollupSettings)
@@ -191,7 +193,17 @@ class _Reader:
             self.fail(
                 "api.require_token_for_reads needs a token (api.token or api.token_env)", where
             )
-        return {"api_token": token, "require_token_for_reads": reads}
+        origins = tuple(
+            self.origin(item) for item in self.sequence(fields.get("cors_origins"), "cors_origins")
+        )
+        return {"api_token": token, "require_token_for_reads": reads, "cors_origins": origins}
+
+    def origin(self, node: yaml.Node) -> str:
+        text = self.text(node, "an origin in api.cors_origins") or ""
+        try:
+            return cors_origin(text)
+        except InputError as exc:
+            return self.fail(str(exc), node)
 
     def job(self, node: yaml.Node) -> ImportJob:
         fields = self.mapping(node, "an import job", JOB_KEYS)
@@ -353,10 +365,24 @@ class _Reader:
         return (self.folder / Path(text).expanduser()).resolve()
 
 
+def cors_origin(text: str) -> str:
+    """``text`` as a browser origin a CORS header may name: ``scheme://host[:port]``, nothing
+    after it (an origin has no path); ``*`` is refused, since it would let every site's pages
+    use a reader's token-free access."""
+    origin = text.strip().rstrip("/")
+    scheme, _, rest = origin.partition("://")
+    if scheme not in ("http", "https") or not rest or any(c in rest for c in "/?#*@ "):
+        raise InputError(
+            f"{text!r} is not a browser origin: give scheme://host[:port], "
+            "as http://127.0.0.1:3000 or https://dashboards.example.com"
+        )
+    return origin
+
+
 ROLLUP_JOB = "rollup"
 """The staleness roll-up's name among the jobs (no import job may take it)."""
 TOP_KEYS = frozenset({"store", "api", "roots", "imports", "rollup", "freshness"})
 STORE_KEYS = frozenset({"backend", "path", "uri", "user", "password", "password_env", "database"})
-API_KEYS = frozenset({"token", "token_env", "require_token_for_reads"})
+API_KEYS = frozenset({"token", "token_env", "require_token_for_reads", "cors_origins"})
 JOB_KEYS = frozenset({"name", "importer", "paths", "url", "urls", "options", "schedule", "strict"})
 ROLLUP_KEYS = frozenset({"schedule", "keep"})

@@ -85,6 +85,11 @@ def test_the_token_comes_from_the_variable_the_file_names(tmp_path: Path) -> Non
     assert "t0k3n" not in repr(config)
 
 
+def test_cors_origins_are_read_as_browser_origins(tmp_path: Path) -> None:
+    path = write(tmp_path, "api:\n  cors_origins: [http://127.0.0.1:3000/, https://d.example]\n")
+    assert load_config(path).cors_origins == ("http://127.0.0.1:3000", "https://d.example")
+
+
 BAD = [
     ("stores: {}\n", 1, "unknown key 'stores'"),
     ("store: {backend: oracle}\n", 1, "store.backend 'oracle' is not one of"),
@@ -112,6 +117,9 @@ BAD = [
     ("roots: [./]\nroots: [../]\n", 2, "appears twice"),
     ("store: {backend: embedded\n", 1, "not valid YAML"),
     ("api: {token: [a, b]}\n", 1, "api.token must be text"),
+    ("api:\n  cors_origins:\n    - http://127.0.0.1:3000\n    - '*'\n", 4,
+     "'*' is not a browser origin"),
+    ("api: {cors_origins: http://a.example}\n", 1, "'cors_origins' must be a list"),
 ]  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 create_app(settings)
 ├── lifespan               opens the store on startup, closes it on shutdown; runs the
 │                          configured jobs on their schedules in between (``scheduler.py``)
+├── CORSMiddleware         only when origins are configured (``cors_origins``): off by default
 ├── BodySizeLimit          refuses request bodies over ``max_body_bytes`` (pure ASGI)
 ├── CancelOnDisconnect     stops a request's work when its client goes away
 ├── MetricsMiddleware      counts and times requests (pure ASGI)
@@ -35,6 +36,7 @@ from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -153,6 +155,18 @@ def _introspects(request_data: Any) -> bool:
     )
 
 
+def cors_middleware(origins: tuple[str, ...]) -> Middleware:
+    """CORS for the listed origins only: their pages may send queries (and the token, as
+    an ``Authorization`` header; no cookies are used) and read the answers."""
+    return Middleware(
+        CORSMiddleware,
+        allow_origins=list(origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+        max_age=600,
+    )
+
+
 def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_store) -> Starlette:
     """The service as an ASGI app. ``store_factory`` opens the store (tests wrap it)."""
     store = StoreHandle(settings.store, store_factory)
@@ -206,4 +220,6 @@ def create_app(settings: ServiceSettings, *, store_factory: StoreFactory = open_
         Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
         Middleware(CancelOnDisconnect),
     ]
+    if settings.cors_origins:
+        middleware.insert(0, cors_middleware(settings.cors_origins))
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lineage.bounds import Clamps
 from lineage.config import StoreSettings
-from lineage.config_file import LineageConfig
+from lineage.config_file import LineageConfig, cors_origin
 from lineage.errors import InputError
 
 LOOPBACK = "127.0.0.1"
 TOKEN_ENV = "LINEAGE_API_TOKEN"
+CORS_ENV = "LINEAGE_CORS_ORIGINS"
+"""Comma-separated browser origins allowed to call the API; overrides ``api.cors_origins``."""
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,9 @@ class ServiceSettings:
     """When set, mutations need ``Authorization: Bearer <token>``."""
     require_token_for_reads: bool = False
     """Queries need the token too."""
+    cors_origins: tuple[str, ...] = ()
+    """Browser origins whose pages may call the API (CORS); none by default, so CORS is off
+    and a browser refuses other sites' pages the answers."""
     max_hops_clamp: int = Clamps.max_hops
     """A larger ``maxHops`` (or ``maxLength``) is lowered to this."""
     max_nodes: int = Clamps.max_nodes
@@ -76,19 +82,34 @@ class ServiceSettings:
         config: LineageConfig | None = None,
         scheduler: bool = True,
     ) -> ServiceSettings:
-        """The token from ``LINEAGE_API_TOKEN``, else the configuration's; everything else
-        from the flags given (and the configuration)."""
+        """The token from ``LINEAGE_API_TOKEN``, else the configuration's, and the CORS
+        origins from ``LINEAGE_CORS_ORIGINS``, else the configuration's; everything else from
+        the flags given (and the configuration)."""
         config = config or LineageConfig()
+        listed = env.get(CORS_ENV)
+        origins = (
+            tuple(cors_origin(item) for item in listed.split(",") if item.strip())
+            if listed
+            else config.cors_origins
+        )
         return cls(
             store=store,
             host=host,
             port=port,
             api_token=env.get(TOKEN_ENV) or config.api_token,
             require_token_for_reads=require_token_for_reads or config.require_token_for_reads,
+            cors_origins=origins,
             max_hops_clamp=max_hops_clamp,
             config=config,
             scheduler=scheduler,
         )
+
+    def exposure_warning(self) -> str | None:
+        """What to tell the operator when the service is bound beyond this machine with no
+        token: anyone who can reach it may import and change the graph."""
+        if self.api_token or is_loopback(self.host):
+            return None
+        return f"serving on {self.host} without {TOKEN_ENV}: anyone who can reach it may import"
 
     @property
     def graphql_url(self) -> str:
@@ -116,6 +137,16 @@ class ServiceSettings:
 
     def cycles(self, requested: int) -> int:
         return min(_at_least_one(requested, "maxCycles"), self.max_cycles)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (``localhost``, 127.0.0.0/8, ``::1``)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost may resolve anywhere
 
 
 def _at_least_one(value: int, argument: str) -> int:

@@ -15,6 +15,7 @@ from support.api import codes, load_examples, serve
 from lineage.api import ServiceSettings
 from lineage.api.auth import authenticate
 from lineage.config import Backend, StoreSettings
+from lineage.config_file import LineageConfig
 from lineage.errors import InputError
 from lineage.store import open_store
 from lineage.store.base import GraphStore
@@ -285,3 +286,73 @@ async def test_introspection_and_metrics_stay_open_when_only_writes_need_the_tok
         metrics = await api.client.get("/metrics")
     assert answer["data"]["__schema"]["queryType"]["name"] == "Query"
     assert metrics.status_code == 200
+
+
+PAGE = "http://127.0.0.1:3000"
+PREFLIGHT = {"Origin": PAGE, "Access-Control-Request-Method": "POST"}
+
+
+async def test_cors_is_off_unless_origins_are_configured(examples: StoreSettings) -> None:
+    async with serve(ServiceSettings(store=examples)) as api:
+        preflight = await api.client.options("/graphql", headers=PREFLIGHT)
+        answer = await api.client.post("/graphql", json={"query": READ}, headers={"Origin": PAGE})
+    assert "access-control-allow-origin" not in preflight.headers
+    assert preflight.status_code != 200
+    assert answer.status_code == 200
+    assert "access-control-allow-origin" not in answer.headers
+
+
+async def test_cors_allows_the_configured_origins_and_no_other(examples: StoreSettings) -> None:
+    settings = ServiceSettings(store=examples, cors_origins=(PAGE,))
+    async with serve(settings) as api:
+        allowed = await api.client.options("/graphql", headers=PREFLIGHT)
+        other = await api.client.options(
+            "/graphql", headers={**PREFLIGHT, "Origin": "http://evil.example"}
+        )
+        answer = await api.client.post("/graphql", json={"query": READ}, headers={"Origin": PAGE})
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == PAGE
+    assert "authorization" in allowed.headers["access-control-allow-headers"].lower()
+    assert other.status_code == 400
+    assert "access-control-allow-origin" not in other.headers
+    assert answer.headers["access-control-allow-origin"] == PAGE
+
+
+def test_cors_origins_come_from_the_environment_before_the_configuration() -> None:
+    config = LineageConfig(cors_origins=("https://dash.example.com",))
+    store = StoreSettings()
+    from_config = ServiceSettings.from_env(store, {}, config=config)
+    from_env = ServiceSettings.from_env(
+        store, {"LINEAGE_CORS_ORIGINS": f"{PAGE}/, https://b.example:8443"}, config=config
+    )
+    assert from_config.cors_origins == ("https://dash.example.com",)
+    assert from_env.cors_origins == (PAGE, "https://b.example:8443")
+
+
+@pytest.mark.parametrize("origin", ["*", "127.0.0.1:3000", "http://a.example/path", "ftp://x"])
+def test_an_origin_that_is_not_scheme_host_port_is_refused(origin: str) -> None:
+    with pytest.raises(InputError, match="is not a browser origin"):
+        ServiceSettings.from_env(StoreSettings(), {"LINEAGE_CORS_ORIGINS": origin})
+
+
+@pytest.mark.parametrize(
+    ("host", "token", "warned"),
+    [
+        ("127.0.0.1", None, False),
+        ("127.0.0.2", None, False),
+        ("::1", None, False),
+        ("localhost", None, False),
+        ("0.0.0.0", None, True),
+        ("::", None, True),
+        ("10.1.2.3", None, True),
+        ("lineage.internal", None, True),
+        ("0.0.0.0", TOKEN, False),
+    ],
+)
+def test_serving_beyond_this_machine_without_a_token_warns(
+    host: str, token: str | None, warned: bool
+) -> None:
+    warning = ServiceSettings(host=host, api_token=token).exposure_warning()
+    assert (warning is not None) == warned
+    if warning:
+        assert host in warning and "LINEAGE_API_TOKEN" in warning
