@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +26,16 @@ from lineage.store.sealed import seal, unseal
 
 Array = npt.NDArray[Any]
 _KEY_WIDTH = 3
-_HEADER = struct.Struct("<4sQB")
-"""A mark of the layout, the row count, and the bytes of each key integer."""
-_MARK = b"LET2"
-"""``LET1`` was this without the checksum; such a table reads as none (the caller rebuilds it)."""
+_HEADER = struct.Struct("<4sQ3B")
+"""A mark of the layout, the row count, and the bits each key column is packed in (all 0:
+the keys are kept unpacked, as 64-bit integers)."""
+_MARK = b"LET3"
+"""``LET2`` kept the keys as 32-bit integers and the hashes uncompressed (20 bytes an edge,
+against about 3 here); ``LET1`` had no checksum. Either reads as none (the caller rebuilds
+the table from the rows)."""
+_ZLIB_LEVEL = 1
+"""The fastest: sorted keys' differences and the repeated hash of the common row (same role
+and mode, no text) compress tenfold even so."""
 _SPLITMIX = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
 
@@ -48,12 +55,16 @@ class EdgeTable:
         return cls(np.zeros((0, _KEY_WIDTH), dtype=np.int64), np.zeros(0, dtype=np.uint64))
 
     def to_bytes(self) -> bytes:
-        """The table as a header (row count, key width in bytes), its two arrays, keys as
-        32-bit integers when they fit (node numbers nearly always do), and a checksum."""
-        narrow = not len(self) or int(self.keys.max()) < 2**31
-        keys = self.keys.astype("<i4" if narrow else "<i8")
-        header = _HEADER.pack(_MARK, len(self), keys.itemsize)
-        return seal(header + keys.tobytes() + self.hashes.astype("<u8").tobytes())
+        """The table as a header, then, compressed, the keys (packed each into one integer,
+        as the differences between consecutive ones) and the hashes, and a checksum."""
+        widths = _key_widths(self.keys)
+        if sum(widths) <= 64:
+            packed = _packed(self.keys.astype(np.uint64), _shifts(widths))
+            keys = np.diff(packed, prepend=np.uint64(0)).astype("<u8").tobytes()
+        else:
+            widths, keys = (0, 0, 0), self.keys.astype("<i8").tobytes()
+        arrays = zlib.compress(keys + self.hashes.astype("<u8").tobytes(), _ZLIB_LEVEL)
+        return seal(_HEADER.pack(_MARK, len(self), *widths) + arrays)
 
     @classmethod
     def from_bytes(cls, data: object) -> EdgeTable | None:
@@ -62,18 +73,20 @@ class EdgeTable:
         data = unseal(data)
         if data is None or len(data) < _HEADER.size:
             return None
-        mark, count, width = _HEADER.unpack_from(data)
-        key_bytes = count * _KEY_WIDTH * width
-        if (
-            mark != _MARK
-            or width not in (4, 8)
-            or len(data) != _HEADER.size + key_bytes + count * 8
-        ):
+        mark, count, *widths = _HEADER.unpack_from(data)
+        packed = any(widths)
+        key_bytes = count * (1 if packed else _KEY_WIDTH) * 8
+        if mark != _MARK or (packed and sum(widths) > 64):
             return None
-        keys = np.frombuffer(
-            data, dtype=f"<i{width}", count=count * _KEY_WIDTH, offset=_HEADER.size
-        )
-        hashes = np.frombuffer(data, dtype="<u8", count=count, offset=_HEADER.size + key_bytes)
+        arrays = _decompressed(data[_HEADER.size :], key_bytes + count * 8)
+        if arrays is None:
+            return None
+        hashes = np.frombuffer(arrays, dtype="<u8", count=count, offset=key_bytes)
+        if packed:
+            steps = np.frombuffer(arrays, dtype="<u8", count=count)
+            keys = _unpacked(np.cumsum(steps, dtype=np.uint64), widths)
+        else:
+            keys = np.frombuffer(arrays, dtype="<i8", count=count * _KEY_WIDTH)
         return cls(keys.reshape(count, _KEY_WIDTH).astype(np.int64), hashes.astype(np.uint64))
 
     def changes_to(self, new: EdgeTable) -> EdgeChanges:
@@ -154,14 +167,23 @@ def _comparable(*tables: Array) -> tuple[Array, ...]:
     whole keys sort and search as one column: the three integers packed into one unsigned
     64-bit integer when the largest of them fit (node numbers nearly always do), else
     big-endian bytes. The tables are packed alike, so their values compare."""
-    widths = [_bits(max((int(t[:, i].max()) for t in tables if len(t)), default=0))
-              for i in range(_KEY_WIDTH)]  # fmt: skip
+    widths = _key_widths(*tables)
     if sum(widths) <= 64:
-        shifts = [np.uint64(sum(widths[i + 1 :])) for i in range(_KEY_WIDTH)]
+        shifts = _shifts(widths)
         return tuple(_packed(t.astype(np.uint64), shifts) for t in tables)
     return tuple(
         np.ascontiguousarray(t.astype(">i8")).view(f"V{8 * _KEY_WIDTH}").ravel() for t in tables
     )
+
+
+def _key_widths(*tables: Array) -> list[int]:
+    """The bits each key column needs to hold its largest value in any of ``tables``."""
+    return [_bits(max((int(t[:, i].max()) for t in tables if len(t)), default=0))
+            for i in range(_KEY_WIDTH)]  # fmt: skip
+
+
+def _shifts(widths: list[int]) -> list[np.uint64]:
+    return [np.uint64(sum(widths[i + 1 :])) for i in range(_KEY_WIDTH)]
 
 
 def _packed(keys: Array, shifts: list[np.uint64]) -> Array:
@@ -169,6 +191,25 @@ def _packed(keys: Array, shifts: list[np.uint64]) -> Array:
     for column in range(1, _KEY_WIDTH):
         packed |= keys[:, column] << shifts[column]
     return packed
+
+
+def _unpacked(packed: Array, widths: list[int]) -> Array:
+    """The ``(n, 3)`` keys that :func:`_packed` made ``packed`` of, with these widths."""
+    columns = [
+        (packed >> shift) & np.uint64((1 << width) - 1)
+        for shift, width in zip(_shifts(widths), widths, strict=True)
+    ]
+    return np.column_stack(columns)
+
+
+def _decompressed(data: bytes, size: int) -> bytes | None:
+    """``data`` decompressed, when it makes exactly ``size`` bytes (no more is inflated)."""
+    inflate = zlib.decompressobj()
+    try:
+        found = inflate.decompress(data, size + 1)
+    except zlib.error:
+        return None
+    return found if len(found) == size and inflate.eof and not inflate.unused_data else None
 
 
 def _bits(largest: int) -> int:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zlib
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lineage.store import sealed
 from lineage.store.edge_table import EdgeTable, distinct_in_key_order, row_hashes
 
 keys = st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(0, 2))
@@ -75,6 +77,31 @@ def test_bytes_that_are_not_a_table_read_as_none() -> None:
     data = _table({(1, 2, 0): (0, 0, None)}).to_bytes()
     for damaged in (b"", b"junk", data[:-1], data + b"\0", b"XXXX" + data[4:]):
         assert EdgeTable.from_bytes(damaged) is None
+
+
+def test_a_table_of_common_rows_keeps_a_few_bytes_an_edge() -> None:
+    """Sorted keys and the one hash of rows with the same role and mode and no text compress:
+    the store's file holds the table beside the rows, so its size counts."""
+    sources = np.repeat(np.arange(20_000), 5)
+    targets = sources + np.tile(np.arange(1, 6), 20_000)
+    keys = np.column_stack([sources, targets, np.zeros_like(sources)])
+    hashes = row_hashes(
+        np.zeros(len(keys)), np.ones(len(keys)), [None] * len(keys), [None] * len(keys)
+    )
+    data = EdgeTable(keys, hashes).to_bytes()
+    assert len(data) < 4 * len(keys)
+    again = EdgeTable.from_bytes(data)
+    assert again is not None and np.array_equal(again.keys, keys)
+
+
+def test_compressed_arrays_that_do_not_inflate_to_the_table_read_as_none() -> None:
+    data = sealed.unseal(_table({(1, 2, 0): (0, 0, None), (2, 3, 1): (1, 0, "a")}).to_bytes())
+    assert data is not None
+    header, arrays = data[:15], data[15:]
+    shorter = zlib.compress(zlib.decompress(arrays)[:-8])
+    longer = zlib.compress(zlib.decompress(arrays) + bytes(8))
+    for body in (arrays[:-2], b"not zlib", shorter, longer, arrays + b"x"):
+        assert EdgeTable.from_bytes(sealed.seal(header + body)) is None
 
 
 def test_a_keys_first_listing_stands_for_it_in_key_order() -> None:
