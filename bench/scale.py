@@ -186,7 +186,8 @@ def run(size: str, batch: ImportBatch, work: Path, floor: Floors) -> dict[str, A
     again, _ = best(lambda: store.apply(batch), repeats=1)
     cases.append(Case("apply into an empty store", first, "bare executemany", floor_apply, "<= 3x"))
     cases.append(Case("re-apply, unchanged", again, "first apply", first, "<= 0.2x"))
-    changed, _ = best(lambda: store.apply(one_percent_changed(batch)), repeats=1)
+    changed_batch = one_percent_changed(batch)  # made before the clock starts: no store work
+    changed, _ = best(lambda: store.apply(changed_batch), repeats=1)
     cases.append(Case("re-apply, 1% of edges changed", changed, "first apply", first, "~ 0.01x"))
     cases.append(
         Case("1% changed, against its floor", changed, "re-apply + 1% of apply",
