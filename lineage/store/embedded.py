@@ -398,7 +398,7 @@ class EmbeddedStore(base.ClosesOnExit):
             for node, row in fresh
         ]  # an assertion's columns: (number, name, mode, location, detail)
         with self._bulk_load("node", len(fresh), held):
-            self._insert("node", _FRESH_NODE_COLUMNS, merged)
+            self._insert("node", _FRESH_NODE_COLUMNS, rows.SplitRows.of(merged))
         self._db.executemany(
             "INSERT OR IGNORE INTO alias (alias, node) VALUES (?, ?)",
             [(alias, row[0]) for node, row in fresh for alias in node.aliases],
@@ -414,7 +414,7 @@ class EmbeddedStore(base.ClosesOnExit):
         else:
             gone, came = set(), sorted(new)  # in key order, SQLite appends to its b-trees
         self._delete("node_assertion", _NODE_ASSERTION, origin, [row[:1] for row in gone])
-        self._add("node_assertion", _NODE_ASSERTION, origin, came, held)
+        self._add("node_assertion", _NODE_ASSERTION, origin, rows.SplitRows.of(came), held)
         return _NodeChange(gone, came)
 
     def _replace_edges(
@@ -426,7 +426,7 @@ class EmbeddedStore(base.ClosesOnExit):
         change = old.changes_to(new.table)
         gone = old.keys[change.gone].tolist()
         self._delete("edge_assertion", _EDGE_ASSERTION, origin, gone)
-        came = new.rows(change.came)  # in key order, SQLite appends to its b-trees
+        came = new.split_rows(change.came)  # in key order, SQLite appends to its b-trees
         self._add("edge_assertion", _EDGE_ASSERTION, origin, came, held)
         self._db.execute(
             "INSERT OR REPLACE INTO origin_edges (origin, edges) VALUES (?, ?)",
@@ -458,13 +458,15 @@ class EmbeddedStore(base.ClosesOnExit):
             keys,
         )
 
-    def _add(self, table: str, layout: _Layout, origin: int, new: list[Any], held: int) -> None:
+    def _add(
+        self, table: str, layout: _Layout, origin: int, new: rows.SplitRows, held: int
+    ) -> None:
         """Write ``origin``'s ``new`` rows of ``table``, which holds ``held`` rows."""
         with self._bulk_load(table, len(new), held):
             self._insert(table, layout.columns, new, origin=origin)
 
     def _insert(
-        self, table: str, columns: Sequence[str], new: list[Any], *, origin: int | None = None
+        self, table: str, columns: Sequence[str], new: rows.SplitRows, *, origin: int | None = None
     ) -> None:
         """Write ``new`` rows of ``columns``, which end with ``location`` and ``detail`` (and
         ``origin`` first when given, the same for every row). Rows whose location and detail
@@ -475,11 +477,9 @@ class EmbeddedStore(base.ClosesOnExit):
         named = ("origin", *columns) if origin is not None else tuple(columns)
         first = f"{int(origin)}, " if origin is not None else ""  # our own integer
         insert = f"INSERT INTO {table} ({', '.join(named)}) VALUES ({first}"
-        bare = [row[:-2] for row in new if row[-2] is None and row[-1] is None]
-        if len(bare) < len(new):
-            rest = [row for row in new if row[-2] is not None or row[-1] is not None]
-            self._db.executemany(f"{insert}{_marks(len(columns))})", rest)
-        self._db.executemany(f"{insert}{_marks(len(columns) - 2)}, NULL, NULL)", bare)
+        if new.full:
+            self._db.executemany(f"{insert}{_marks(len(columns))})", new.full)
+        self._db.executemany(f"{insert}{_marks(len(columns) - 2)}, NULL, NULL)", new.bare)
 
     def _bulk_load(
         self, table: str, adding: int, held: int

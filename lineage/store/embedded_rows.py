@@ -167,6 +167,33 @@ class NumberedEdges:
         texts = ([text[i] for i in chosen] for text in (self.locations, self.details))
         return list(zip(*columns, *texts, strict=True))
 
+    def split_rows(self, positions: npt.NDArray[np.intp]) -> SplitRows:
+        """The rows at ``positions`` as :class:`SplitRows`; when no edge has a location or a
+        detail (most batches), without making the full rows at all (a million edges)."""
+        if any(texts.count(None) < len(texts) for texts in (self.locations, self.details)):
+            return SplitRows.of(self.rows(positions))
+        columns = [column[positions].tolist() for column in self.columns]
+        return SplitRows(list(zip(*columns, strict=True)), [])
+
+
+@dataclass(frozen=True)
+class SplitRows:
+    """Rows to insert, whose last two columns are location and detail: ``bare`` without
+    them (both ``NULL``, the common case), ``full`` with them."""
+
+    bare: list[tuple[Any, ...]]
+    full: list[tuple[Any, ...]]
+
+    def __len__(self) -> int:
+        return len(self.bare) + len(self.full)
+
+    @classmethod
+    def of(cls, rows: Sequence[tuple[Any, ...]]) -> SplitRows:
+        full = [row for row in rows if row[-2] is not None or row[-1] is not None]
+        if not full:
+            return cls([row[:-2] for row in rows], [])
+        return cls([row[:-2] for row in rows if row[-2] is None and row[-1] is None], full)
+
 
 def _in_order(texts: list[str | None], order: npt.NDArray[np.intp]) -> list[str | None]:
     """``texts`` picked in ``order``; the common column of nothing but ``None`` at once."""
