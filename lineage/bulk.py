@@ -7,16 +7,14 @@ answer, measured. Reference counting still frees everything as usual; the collec
 again (and catches up) when the last paused use case ends. Pauses nest and may overlap
 across threads: the collector resumes when none is running.
 
-The switch is process-wide, so in the service one request's pause also stops the collector
-for every other request, in the event loop and the other worker threads. Under steady load
-the pauses of concurrent requests overlap without end and the collector never ran: the
-reference cycles that parsing, validating and executing each GraphQL request leave (about a
-quarter of a megabyte each) piled up at 20 MB a second, and the server's memory grew for
-as long as the load lasted. So when a thread starts or ends its pause while another
-thread's keeps the collector off, and it has been off for :data:`MAX_PAUSE` seconds, the
-young generations are collected then (what is garbage is freed; what is alive is scanned
-once and moves to the oldest generation, so a bulk answer is not scanned over and over).
-The pauses of one thread alone, nested or one long use case, never collect.
+The switch is process-wide, which suits a process doing one thing (a CLI command), not a
+server: there one request's pause stops the collector for every other request too, and
+under steady load the pauses of concurrent requests overlapped without end. The reference
+cycles each GraphQL request leaves (about a quarter of a megabyte: graphql-core's parsed
+document and visitors, futures, loaders) then piled up, and the server's memory grew for as
+long as the load lasted (to 980 MB in a 60 s load test). So the service runs its requests'
+store work inside :func:`pauses_skipped`, where a pause does nothing: their answers are
+bounded (500 nodes by default), too small for the pause to matter.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from __future__ import annotations
 import functools
 import gc
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
@@ -32,54 +29,42 @@ from typing import ParamSpec, TypeVar
 P = ParamSpec("P")
 R = TypeVar("R")
 
-MAX_PAUSE = 1.0
-"""Seconds the collector stays off at most while pauses of several threads overlap."""
-
 _lock = threading.Lock()
 _running = 0
 _was_enabled = False
-_collected_at = 0.0
-"""When the collector was paused, or last caught up during a pause (``time.monotonic``)."""
-_depth = threading.local()
-"""How many pauses the current thread is inside (``_depth.count``)."""
+_skipping = threading.local()
+"""Whether the current thread is inside :func:`pauses_skipped` (``_skipping.on``)."""
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    global _running, _was_enabled, _collected_at
-    outermost = getattr(_depth, "count", 0) == 0
-    _depth.count = getattr(_depth, "count", 0) + 1
+    global _running, _was_enabled
+    if getattr(_skipping, "on", False):
+        yield
+        return
     with _lock:
         if _running == 0:
             _was_enabled = gc.isenabled()
             gc.disable()
-            _collected_at = time.monotonic()
         _running += 1
     try:
-        if outermost:
-            _catch_up()
         yield
     finally:
-        _depth.count -= 1
         with _lock:
             _running -= 1
             if _running == 0 and _was_enabled:
                 gc.enable()
-        if outermost:
-            _catch_up()
 
 
-def _catch_up() -> None:
-    """Collect the young generations when another thread's pause has kept the collector off
-    for :data:`MAX_PAUSE` seconds; outside the lock, since a finalizer may pause again."""
-    global _collected_at
-    with _lock:
-        now = time.monotonic()
-        due = _running > _depth.count and _was_enabled and now - _collected_at >= MAX_PAUSE
-        if due:
-            _collected_at = now
-    if due:
-        gc.collect(1)
+@contextmanager
+def pauses_skipped() -> Iterator[None]:
+    """Within the block, the current thread's pauses leave the collector as it is."""
+    before = getattr(_skipping, "on", False)
+    _skipping.on = True
+    try:
+        yield
+    finally:
+        _skipping.on = before
 
 
 def pauses_collector(use_case: Callable[P, R]) -> Callable[P, R]:

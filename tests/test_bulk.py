@@ -4,8 +4,7 @@ import weakref
 
 import pytest
 
-from lineage import bulk
-from lineage.bulk import collector_paused, pauses_collector
+from lineage.bulk import collector_paused, pauses_collector, pauses_skipped
 
 
 class _Cyclic:
@@ -67,12 +66,23 @@ def test_a_collector_disabled_before_stays_disabled() -> None:
         gc.enable()
 
 
-def test_overlapping_pauses_of_several_threads_still_collect_after_max_pause(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Pauses of concurrent requests may overlap without end: the garbage of every other
-    request must not pile up meanwhile."""
-    monkeypatch.setattr(bulk, "MAX_PAUSE", 0.0)
+def test_pauses_inside_pauses_skipped_leave_the_collector_running() -> None:
+    with pauses_skipped():
+        with collector_paused():
+            assert gc.isenabled()
+            garbage = _dropped_cycle()
+            gc.collect()
+            assert garbage() is None
+        with pauses_skipped():
+            pass
+        with collector_paused():  # still skipping after a nested block ended
+            assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_skipping_pauses_is_for_the_current_thread_only() -> None:
     inside, release = threading.Event(), threading.Event()
 
     def other() -> None:
@@ -81,26 +91,10 @@ def test_overlapping_pauses_of_several_threads_still_collect_after_max_pause(
             release.wait(5)
 
     thread = threading.Thread(target=other)
-    thread.start()
-    try:
+    with pauses_skipped():
+        thread.start()
         inside.wait(5)
-        garbage = _dropped_cycle()
-        assert garbage() is not None  # the other thread's pause keeps it
-        with collector_paused():
-            assert garbage() is None  # caught up as this thread's pause began
-        assert not gc.isenabled()
-    finally:
+        assert not gc.isenabled()  # the other thread pauses as before
         release.set()
         thread.join(5)
     assert gc.isenabled()
-
-
-def test_the_pauses_of_one_thread_alone_never_collect(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bulk, "MAX_PAUSE", 0.0)
-    with collector_paused():
-        garbage = _dropped_cycle()
-        with collector_paused():
-            pass
-        assert garbage() is not None
-    gc.collect()
-    assert garbage() is None

@@ -22,6 +22,7 @@ from lineage.api.auth import Auth
 from lineage.api.loaders import Loaders
 from lineage.api.metrics import Metrics
 from lineage.api.settings import ServiceSettings
+from lineage.bulk import pauses_skipped
 from lineage.config import StoreSettings
 from lineage.errors import StoreError
 from lineage.store.base import GraphStore
@@ -68,13 +69,15 @@ class StoreHandle:
     async def call(
         self, fn: Callable[Concatenate[GraphStore, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        """``fn(store, *args, **kwargs)`` in the thread pool."""
+        """``fn(store, *args, **kwargs)`` in the thread pool, without pausing the collector
+        (``lineage/bulk.py`` says why a server must not)."""
         return await run_in_threadpool(self._call, fn, *args, **kwargs)
 
     def _call(
         self, fn: Callable[Concatenate[GraphStore, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        return fn(self.get(), *args, **kwargs)
+        with pauses_skipped():
+            return fn(self.get(), *args, **kwargs)
 
 
 @dataclass
