@@ -67,6 +67,16 @@ def pauses_skipped() -> Iterator[None]:
         _skipping.on = before
 
 
+def freeze_start_up_objects() -> None:
+    """Move what the process holds now (modules, classes, the GraphQL schema) out of the
+    collector's reach, after collecting what is garbage already: a server calls this once
+    its app is built, so a full collection later scans only what requests made. Under the
+    load test's load a full collection ran about once a second and held the event loop (and
+    ``/healthz``) 100 ms; 40 ms once the 90,000 start-up objects were frozen."""
+    gc.collect()
+    gc.freeze()
+
+
 def pauses_collector(use_case: Callable[P, R]) -> Callable[P, R]:
     """``use_case`` with the collector paused while it runs."""
 

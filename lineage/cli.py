@@ -825,6 +825,7 @@ def serve_command(
     import uvicorn
 
     from lineage.api import ServiceSettings, create_app
+    from lineage.bulk import freeze_start_up_objects
 
     settings = ServiceSettings.from_env(
         app.settings,
@@ -841,7 +842,9 @@ def serve_command(
     stdout.print(f"GraphQL API: {settings.graphql_url}")
     sys.stdout.flush()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    served = create_app(settings)
+    freeze_start_up_objects()
+    uvicorn.run(served, host=host, port=port, log_level="info")
 
 
 compatibility_mode_option = click.option(

@@ -4,7 +4,12 @@ import weakref
 
 import pytest
 
-from lineage.bulk import collector_paused, pauses_collector, pauses_skipped
+from lineage.bulk import (
+    collector_paused,
+    freeze_start_up_objects,
+    pauses_collector,
+    pauses_skipped,
+)
 
 
 class _Cyclic:
@@ -98,3 +103,16 @@ def test_skipping_pauses_is_for_the_current_thread_only() -> None:
         release.set()
         thread.join(5)
     assert gc.isenabled()
+
+
+def test_objects_held_at_start_up_are_frozen_and_garbage_is_not() -> None:
+    garbage = _dropped_cycle()
+    held = _Cyclic()
+    try:
+        freeze_start_up_objects()
+        assert garbage() is None  # collected before the freeze
+        assert gc.get_freeze_count() > 0
+        assert not any(found is held for found in gc.get_objects())  # out of reach
+    finally:
+        gc.unfreeze()
+    assert any(found is held for found in gc.get_objects())
