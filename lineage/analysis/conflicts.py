@@ -26,8 +26,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import connected_components
 
 from lineage.analysis.serving import bound_seconds, flow_edges
 from lineage.freshness import fastest_seconds
@@ -113,6 +111,11 @@ class _Condensation:
     components (every member of one has the same upstream)."""
 
     def __init__(self, count: int, hops: Sequence[tuple[int, int]]) -> None:
+        # imported here: scipy.sparse.csgraph takes 0.2 s to import, and every CLI command
+        # imports this module through lineage.service
+        from scipy.sparse import csr_array
+        from scipy.sparse.csgraph import connected_components
+
         self.hops = hops
         sources = np.array([s for s, _ in hops], dtype=np.int64)
         targets = np.array([t for _, t in hops], dtype=np.int64)

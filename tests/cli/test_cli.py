@@ -527,3 +527,19 @@ def test_export_to_a_missing_folder_exits_2_without_traceback(tmp_path: Path) ->
     done = run_process("export", "yaml", "-o", target, db=tmp_path / "l.db")
     assert "Traceback" not in done.stderr
     assert (done.returncode, str(target) in done.stderr) == (2, True)
+
+
+SLOW_IMPORTS = ("scipy", "networkx", "strawberry", "uvicorn", "neo4j", "fastavro", "httpx")
+"""Packages only some commands need, each a tenth of a second or more to import: every
+command's start-up would pay for them."""
+
+
+def test_the_cli_starts_without_the_packages_only_some_commands_need() -> None:
+    script = (
+        "import sys, lineage.cli; "
+        f"print(','.join(name for name in {SLOW_IMPORTS!r} if name in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == ""
