@@ -63,6 +63,9 @@ that accepts connections but does not speak Bolt fails in seconds, not the drive
 RETRY_SECONDS = 3.0
 """How long a transaction is retried on a transient failure before the error reaches the
 caller: a server that is down fails a query in seconds (UNAVAILABLE), not after a minute."""
+OUT_OF_TRANSACTION_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+"""A transaction outgrew the server's transaction memory: an apply is one transaction, so a
+large enough batch meets it on every retry until the server's limits are raised."""
 BOLT_SCHEMES = frozenset(
     f"{base}{suffix}" for base in ("bolt", "neo4j") for suffix in ("", "+s", "+ssc")
 )
@@ -329,7 +332,16 @@ class Neo4jStore(base.ClosesOnExit):
                 f"the database on Neo4j at {self.uri} is not available ({_reason(exc)}); "
                 "check the server's status and NEO4J_DATABASE."
             ) from exc
-        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+        except neo4j_errors.Neo4jError as exc:
+            if exc.code == OUT_OF_TRANSACTION_MEMORY:
+                raise StoreError(
+                    f"the change is too large for one transaction on Neo4j at {self.uri} "
+                    f"({exc.message}); nothing was changed. Raise the server's "
+                    "db.memory.transaction.max or dbms.memory.transaction.total.max (or its "
+                    "heap), or import the documents in smaller parts."
+                ) from exc
+            raise StoreError(f"Neo4j at {self.uri} failed: {_reason(exc)}") from exc
+        except neo4j_errors.DriverError as exc:
             raise StoreError(f"Neo4j at {self.uri} failed: {_reason(exc)}") from exc
 
 
