@@ -59,7 +59,7 @@ class EdgeTable:
         as the differences between consecutive ones) and the hashes, and a checksum."""
         widths = _key_widths(self.keys)
         if sum(widths) <= 64:
-            packed = _packed(self.keys.astype(np.uint64), _shifts(widths))
+            packed = _packed(_unsigned(self.keys), _shifts(widths))
             keys = np.diff(packed, prepend=np.uint64(0)).astype("<u8").tobytes()
         else:
             widths, keys = (0, 0, 0), self.keys.astype("<i8").tobytes()
@@ -170,7 +170,7 @@ def _comparable(*tables: Array) -> tuple[Array, ...]:
     widths = _key_widths(*tables)
     if sum(widths) <= 64:
         shifts = _shifts(widths)
-        return tuple(_packed(t.astype(np.uint64), shifts) for t in tables)
+        return tuple(_packed(_unsigned(t), shifts) for t in tables)
     return tuple(
         np.ascontiguousarray(t.astype(">i8")).view(f"V{8 * _KEY_WIDTH}").ravel() for t in tables
     )
@@ -184,6 +184,11 @@ def _key_widths(*tables: Array) -> list[int]:
 
 def _shifts(widths: list[int]) -> list[np.uint64]:
     return [np.uint64(sum(widths[i + 1 :])) for i in range(_KEY_WIDTH)]
+
+
+def _unsigned(keys: Array) -> Array:
+    """Non-negative 64-bit keys read as unsigned, without a copy when they are int64 already."""
+    return np.ascontiguousarray(keys, dtype=np.int64).view(np.uint64)
 
 
 def _packed(keys: Array, shifts: list[np.uint64]) -> Array:

@@ -135,13 +135,13 @@ def _numbered(
 ) -> NumberedEdges:
     """Edge columns as listed (sources, targets, types, roles, modes, then the texts) as
     ``NumberedEdges``: each key's first listing, in key order."""
-    order = edge_table.distinct_in_key_order(np.column_stack(listed[:3]))
-    columns = tuple(column[order] for column in listed)
+    listed_keys = np.column_stack(listed[:3])
+    order = edge_table.distinct_in_key_order(listed_keys)
+    keys = listed_keys[order]
+    columns = (keys[:, 0], keys[:, 1], keys[:, 2], *(column[order] for column in listed[3:]))
     texts = _in_order(locations, order), _in_order(details, order)
     hashes = edge_table.row_hashes(columns[3], columns[4], *texts)
-    return NumberedEdges(
-        columns, *texts, edge_table.EdgeTable(np.column_stack(columns[:3]), hashes)
-    )
+    return NumberedEdges(columns, *texts, edge_table.EdgeTable(keys, hashes))
 
 
 @dataclass(frozen=True)
