@@ -47,6 +47,13 @@ class StoreUnavailable(StoreError):
     code = "UNAVAILABLE"
 
 
+class ChangeTooLarge(StoreError):
+    """The store refused a change too large for one of its transactions; nothing changed.
+    The message names the store's settings to raise."""
+
+    code = "TOO_LARGE"
+
+
 class LookupFailed(LineageError):
     pass
 

@@ -10,10 +10,12 @@ missing server fails the run instead. Helpers the tests import live in ``tests/s
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import ROOT
 from support.cli import Cli
 
 from lineage.config import Backend, StoreSettings
@@ -43,6 +45,25 @@ def neo4j_uri() -> str:
     if os.environ.get("LINEAGE_REQUIRE_NEO4J") == "1":
         pytest.fail(message)
     pytest.skip(message)
+
+
+SMALL_TRANSACTION_MEMORY = "4m"
+
+
+@pytest.fixture(scope="session")
+def small_transaction_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URI of a Neo4j server of its own whose transactions may hold only 4 MB
+    (``db.memory.transaction.max``): where a modest import is too large for one."""
+    script = str(ROOT / "scripts" / "neo4j-local")
+    home = str(tmp_path_factory.mktemp("neo4j-small"))
+    limit = f"db.memory.transaction.max={SMALL_TRANSACTION_MEMORY}"
+    done = subprocess.run(
+        [script, "start", "--home", home, "-c", limit], capture_output=True, text=True, check=True
+    )
+    try:
+        yield done.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run([script, "stop", "--home", home], capture_output=True, check=False)
 
 
 def settings_for(backend: Backend, request: pytest.FixtureRequest, tmp_path: Path) -> StoreSettings:

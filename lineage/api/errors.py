@@ -3,6 +3,8 @@
     LineageError raised by a resolver   -> its ``code`` (NOT_FOUND, AMBIGUOUS + candidates,
                                            BAD_INPUT) and its message
     StoreUnavailable                    -> UNAVAILABLE, "the graph store is unavailable"
+    ChangeTooLarge                      -> TOO_LARGE, "too large for one transaction of the
+                                           graph store; nothing was changed"
     any other StoreError                -> UNAVAILABLE too (the CLI's exit 3, "a backend
                                            unavailable"), with a generic message
     a permission refusal                -> UNAUTHENTICATED (set by the permission class)
@@ -29,7 +31,14 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
-from lineage.errors import AmbiguousNode, LineageError, NodeNotFound, StoreError, StoreUnavailable
+from lineage.errors import (
+    AmbiguousNode,
+    ChangeTooLarge,
+    LineageError,
+    NodeNotFound,
+    StoreError,
+    StoreUnavailable,
+)
 
 INTERNAL = "INTERNAL"
 BAD_INPUT = "BAD_INPUT"
@@ -37,6 +46,10 @@ UNAVAILABLE = "UNAVAILABLE"
 INTERNAL_MESSAGE = "internal error; the server log has the details"
 UNAVAILABLE_MESSAGE = "the graph store is unavailable"
 STORE_FAILED_MESSAGE = "the graph store failed to answer; the server log has the details"
+TOO_LARGE_MESSAGE = (
+    "the change is too large for one transaction of the graph store; nothing was changed. "
+    "Import it in smaller parts, or have the store's transaction memory raised"
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +59,8 @@ def coded(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, StoreUnavailable):
         return _replace(error, UNAVAILABLE_MESSAGE, {"code": UNAVAILABLE})
+    if isinstance(original, ChangeTooLarge):
+        return _replace(error, TOO_LARGE_MESSAGE, {"code": ChangeTooLarge.code})
     if isinstance(original, StoreError):
         return _replace(error, STORE_FAILED_MESSAGE, {"code": UNAVAILABLE})
     if isinstance(original, LineageError):

@@ -35,7 +35,7 @@ from neo4j import exceptions as neo4j_errors
 
 from lineage import model
 from lineage.config import StoreSettings
-from lineage.errors import StoreError, StoreUnavailable
+from lineage.errors import ChangeTooLarge, StoreError, StoreUnavailable
 from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
 from lineage.store import base, codec
 from lineage.store import neo4j_rows as rows
@@ -334,7 +334,7 @@ class Neo4jStore(base.ClosesOnExit):
             ) from exc
         except neo4j_errors.Neo4jError as exc:
             if exc.code == OUT_OF_TRANSACTION_MEMORY:
-                raise StoreError(
+                raise ChangeTooLarge(
                     f"the change is too large for one transaction on Neo4j at {self.uri} "
                     f"({exc.message}); nothing was changed. Raise the server's "
                     "db.memory.transaction.max or dbms.memory.transaction.total.max (or its "

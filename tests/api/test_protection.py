@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import socket
@@ -356,3 +357,33 @@ def test_serving_beyond_this_machine_without_a_token_warns(
     assert (warning is not None) == warned
     if warning:
         assert host in warning and "LINEAGE_API_TOKEN" in warning
+
+
+IMPORT = """mutation($content: String!) {
+  importDocument(format: YAML, origin: "docs/large.yaml", content: $content) { nodes } }"""
+
+
+def _large_spec(count: int) -> str:
+    ids = [f"dataset:large-{i:05d}" for i in range(count)]
+    nodes = "".join(f"  - {{id: {i}, name: a dataset named at length, {i}}}\n" for i in ids)
+    edges = "".join(f"  - {{from: {a}, to: {b}}}\n" for a, b in itertools.pairwise(ids))
+    return f"version: 1\nnodes:\n{nodes}edges:\n{edges}"
+
+
+@pytest.mark.neo4j
+async def test_an_import_too_large_for_a_store_transaction_is_too_large_and_changes_nothing(
+    small_transaction_neo4j: str,
+) -> None:
+    settings = StoreSettings(backend=Backend.NEO4J, neo4j_uri=small_transaction_neo4j)
+    with open_store(settings) as store:
+        store.wipe()
+    load_examples(settings)
+    count = "{ nodes(first: 0) { totalCount } }"
+    async with serve(ServiceSettings(store=settings, scheduler=False)) as api:
+        before = await api.data(count)
+        answer = await api.graphql(IMPORT, {"content": _large_spec(5_000)})
+        after = await api.data(count)
+    assert codes(answer) == ["TOO_LARGE"]
+    message = answer["errors"][0]["message"]
+    assert "nothing was changed" in message and small_transaction_neo4j not in message
+    assert after == before
