@@ -17,9 +17,10 @@ import numpy as np
 import numpy.typing as npt
 
 _CHECKSUM = struct.Struct("<I")
-_NUMBERS_HEADER = struct.Struct("<4sQ")
-"""A mark of the layout and the count of node numbers (32-bit, little-endian)."""
-_NUMBERS_MARK = b"LNN1"
+_NUMBERS_HEADER = struct.Struct("<4sQB")
+"""A mark of the layout, the count of node numbers, and the bytes of each (4, or 8 for
+numbers of 2**31 and more; little-endian)."""
+_NUMBERS_MARK = b"LNN2"
 
 
 def seal(data: bytes) -> bytes:
@@ -36,9 +37,11 @@ def unseal(data: object) -> bytes | None:
 
 
 def numbers_to_bytes(numbers: npt.NDArray[Any]) -> bytes:
-    """Node numbers (non-negative, below 2**31) in batch order, sealed."""
-    header = _NUMBERS_HEADER.pack(_NUMBERS_MARK, len(numbers))
-    return seal(header + numbers.astype("<i4").tobytes())
+    """Node numbers (non-negative) in batch order, sealed: 32-bit when they fit."""
+    narrow = not len(numbers) or int(numbers.max()) < 2**31
+    stored = numbers.astype("<i4" if narrow else "<i8")
+    header = _NUMBERS_HEADER.pack(_NUMBERS_MARK, len(numbers), stored.itemsize)
+    return seal(header + stored.tobytes())
 
 
 def numbers_from_bytes(data: object) -> npt.NDArray[np.int64] | None:
@@ -47,8 +50,10 @@ def numbers_from_bytes(data: object) -> npt.NDArray[np.int64] | None:
     body = unseal(data)
     if body is None or len(body) < _NUMBERS_HEADER.size:
         return None
-    mark, count = _NUMBERS_HEADER.unpack_from(body)
-    if mark != _NUMBERS_MARK or len(body) != _NUMBERS_HEADER.size + 4 * count:
+    mark, count, width = _NUMBERS_HEADER.unpack_from(body)
+    if mark != _NUMBERS_MARK or width not in (4, 8):
         return None
-    found = np.frombuffer(body, dtype="<i4", count=count, offset=_NUMBERS_HEADER.size)
+    if len(body) != _NUMBERS_HEADER.size + width * count:
+        return None
+    found = np.frombuffer(body, dtype=f"<i{width}", count=count, offset=_NUMBERS_HEADER.size)
     return found.astype(np.int64)

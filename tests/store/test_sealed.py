@@ -36,6 +36,11 @@ def test_node_numbers_read_back_in_their_order() -> None:
     assert sealed.numbers_from_bytes(sealed.numbers_to_bytes(numbers[:0])) is not None
 
 
+def test_node_numbers_beyond_32_bits_read_back_whole() -> None:
+    found = sealed.numbers_from_bytes(sealed.numbers_to_bytes(np.array([2**40, 1])))
+    assert found is not None and found.tolist() == [2**40, 1]
+
+
 def test_node_numbers_of_another_layout_or_length_read_as_none() -> None:
     data = sealed.unseal(sealed.numbers_to_bytes(np.arange(5)))
     assert data is not None
