@@ -332,16 +332,14 @@ class Neo4jStore(base.ClosesOnExit):
                 f"the database on Neo4j at {self.uri} is not available ({_reason(exc)}); "
                 "check the server's status and NEO4J_DATABASE."
             ) from exc
-        except neo4j_errors.Neo4jError as exc:
-            if exc.code == OUT_OF_TRANSACTION_MEMORY:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            if getattr(exc, "code", None) == OUT_OF_TRANSACTION_MEMORY:
                 raise ChangeTooLarge(
                     f"the change is too large for one transaction on Neo4j at {self.uri} "
-                    f"({exc.message}); nothing was changed. Raise the server's "
+                    f"({_reason(exc)}); nothing was changed. Raise the server's "
                     "db.memory.transaction.max or dbms.memory.transaction.total.max (or its "
                     "heap), or import the documents in smaller parts."
                 ) from exc
-            raise StoreError(f"Neo4j at {self.uri} failed: {_reason(exc)}") from exc
-        except neo4j_errors.DriverError as exc:
             raise StoreError(f"Neo4j at {self.uri} failed: {_reason(exc)}") from exc
 
 
