@@ -1,6 +1,8 @@
 import gc
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -33,7 +35,9 @@ def test_the_collector_resumes_when_the_last_of_nested_pauses_ends() -> None:
     assert gc.isenabled()
 
 
-def test_a_pause_overlapping_another_threads_keeps_the_collector_paused_until_both_end() -> None:
+@contextmanager
+def _paused_in_another_thread() -> Iterator[None]:
+    """Another thread inside a pause for the length of the block."""
     inside, release = threading.Event(), threading.Event()
 
     def other() -> None:
@@ -42,12 +46,20 @@ def test_a_pause_overlapping_another_threads_keeps_the_collector_paused_until_bo
             release.wait(5)
 
     thread = threading.Thread(target=other)
-    with collector_paused():
-        thread.start()
-        inside.wait(5)
-    assert not gc.isenabled()  # the other thread's pause is still running
-    release.set()
-    thread.join(5)
+    thread.start()
+    inside.wait(5)
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join(5)
+
+
+def test_a_pause_overlapping_another_threads_keeps_the_collector_paused_until_both_end() -> None:
+    with _paused_in_another_thread():
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # the other thread's pause is still running
     assert gc.isenabled()
 
 
@@ -88,20 +100,8 @@ def test_pauses_inside_pauses_skipped_leave_the_collector_running() -> None:
 
 
 def test_skipping_pauses_is_for_the_current_thread_only() -> None:
-    inside, release = threading.Event(), threading.Event()
-
-    def other() -> None:
-        with collector_paused():
-            inside.set()
-            release.wait(5)
-
-    thread = threading.Thread(target=other)
-    with pauses_skipped():
-        thread.start()
-        inside.wait(5)
+    with pauses_skipped(), _paused_in_another_thread():
         assert not gc.isenabled()  # the other thread pauses as before
-        release.set()
-        thread.join(5)
     assert gc.isenabled()
 
 
