@@ -4,10 +4,10 @@ requests would overlap and keep it off while their garbage piles up (``lineage/b
 from __future__ import annotations
 
 import gc
-from typing import Any
 
 import pytest
 from support.api import load_examples, serve
+from support.stores import ObservedStore
 
 from lineage.api import ServiceSettings
 from lineage.config import StoreSettings
@@ -25,32 +25,16 @@ QUERIES = [
 ]
 
 
-class CollectorWatch:
-    """A store that records, at each call, whether the collector is running."""
-
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        self.seen: list[bool] = []
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self.store, name)
-        if callable(attribute) and name not in ("close", "ping"):
-            self.seen.append(gc.isenabled())
-        return attribute
-
-
 async def test_requests_leave_the_collector_running(store_settings: StoreSettings) -> None:
     load_examples(store_settings)
-    watches: list[CollectorWatch] = []
+    seen: list[bool] = []  # at each store call: whether the collector was running
 
-    def watched(settings: StoreSettings) -> CollectorWatch:
-        watches.append(CollectorWatch(open_store(settings)))
-        return watches[-1]
+    def watched(settings: StoreSettings) -> GraphStore:
+        return ObservedStore(open_store(settings), lambda _: seen.append(gc.isenabled()))  # type: ignore[return-value]
 
     async with serve(ServiceSettings(store=store_settings), store_factory=watched) as api:
         for query in QUERIES:
             answer = await api.graphql(query)
             assert "errors" not in answer, answer
-    (watch,) = watches
-    assert len(watch.seen) >= len(QUERIES)
-    assert all(watch.seen)
+    assert len(seen) >= len(QUERIES)
+    assert all(seen)

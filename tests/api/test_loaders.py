@@ -1,15 +1,15 @@
 """Node lookups within one request are batched: a page of 100 nodes with their neighbours is a
-handful of store calls, counted here with a thin wrapper around a real store."""
+handful of store calls, counted here through a real store (`support.stores.ObservedStore`)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from contextlib import closing
-from typing import Any
 
 import pytest
 from support.api import serve
 from support.graphs import load
+from support.stores import ObservedStore
 
 from lineage.api import ServiceSettings
 from lineage.config import StoreSettings
@@ -17,25 +17,6 @@ from lineage.store import open_store
 from lineage.store.base import GraphStore
 
 pytestmark = pytest.mark.anyio
-
-
-class CountingStore:
-    """A real store that counts the protocol calls made on it."""
-
-    def __init__(self, store: GraphStore, calls: Counter[str]) -> None:
-        self._store = store
-        self._calls = calls
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._store, name)
-        if not callable(attribute):
-            return attribute
-
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            self._calls[name] += 1
-            return attribute(*args, **kwargs)
-
-        return counted
 
 
 PAGE = """{
@@ -58,7 +39,7 @@ async def test_a_page_with_neighbours_is_a_handful_of_store_calls(
     calls: Counter[str] = Counter()
 
     def counting(settings: StoreSettings) -> GraphStore:
-        return CountingStore(open_store(settings), calls)  # type: ignore[return-value]
+        return ObservedStore(open_store(settings), lambda name: calls.update([name]))  # type: ignore[return-value]
 
     async with serve(ServiceSettings(store=store_settings), store_factory=counting) as api:
         calls.clear()
