@@ -20,6 +20,8 @@ Assertion = tuple[Provenance, T]
 
 
 def merge_node(assertions: Sequence[Assertion[Node]]) -> Node:
+    if len(assertions) == 1:
+        return _sole_node(*assertions[0])
     newest_first = [node for _, node in reversed(assertions)]
     base = newest_first[0]
     observed = [node.last_updated for node in newest_first if node.last_updated]
@@ -39,6 +41,8 @@ def merge_node(assertions: Sequence[Assertion[Node]]) -> Node:
 
 
 def merge_edge(assertions: Sequence[Assertion[Edge]]) -> Edge:
+    if len(assertions) == 1:
+        return _sole_edge(*assertions[0])
     newest_first = [edge for _, edge in reversed(assertions)]
     return replace(
         newest_first[0],
@@ -51,6 +55,32 @@ def merge_edge(assertions: Sequence[Assertion[Edge]]) -> Edge:
         properties=_merged_properties([edge.properties for _, edge in assertions]),
         location=_first(edge.location for edge in newest_first),
         origins=_provenances(assertions),
+    )
+
+
+def _sole_node(provenance: Provenance, node: Node) -> Node:
+    """The merge of one assertion, field by field what the general merge gives it: most facts
+    have one origin, and a first import merges every one of them."""
+    return replace(
+        node,
+        name=node.name or "",
+        freshness=node.freshness or None,
+        last_updated=node.last_updated or None,
+        aliases=tuple(sorted(set(node.aliases) - {node.id})),
+        properties=dict(node.properties),
+        location=node.location or None,
+        origins=(provenance,),
+    )
+
+
+def _sole_edge(provenance: Provenance, edge: Edge) -> Edge:
+    return replace(
+        edge,
+        label=edge.label or None,
+        freshness=edge.freshness or None,
+        properties=dict(edge.properties),
+        location=edge.location or None,
+        origins=(provenance,),
     )
 
 
