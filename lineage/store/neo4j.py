@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -54,9 +56,9 @@ T = TypeVar("T")
 META = "store"
 """The name of the one ``:LineageMeta`` node."""
 CHUNK = 1000
+"""Rows per UNWIND statement; an apply sends several statements in its one transaction."""
 ALL_ROWS = 2**62
 """``LIMIT`` takes a parameter but not null: an unpaged listing asks for this many rows."""
-"""Rows per UNWIND statement; an apply sends several statements in its one transaction."""
 CONNECT_SECONDS = 5.0
 """The longest a connection may take, the Bolt handshake included: a URI pointing at something
 that accepts connections but does not speak Bolt fails in seconds, not the driver's minute."""
@@ -76,16 +78,28 @@ _EDGES_QUERY = {Direction.DOWNSTREAM: "edges_out", Direction.UPSTREAM: "edges_in
 
 class Neo4jStore(base.ClosesOnExit):
     """A ``GraphStore`` on a Neo4j 5 server. Open it with :meth:`connect`; close it (or use it
-    as a context manager): driver 6 no longer closes itself when garbage-collected."""
+    as a context manager): driver 6 no longer closes itself when garbage-collected.
 
-    def __init__(self, driver: neo4j.Driver, *, uri: str, database: str | None = None) -> None:
+    A write sends its rows ``rows_per_statement`` at a time (``UNWIND``); 1 sends each row as
+    a statement of its own, the row-by-row baseline the benchmark measures batching against.
+    """
+
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        *,
+        uri: str,
+        database: str | None = None,
+        rows_per_statement: int = CHUNK,
+    ) -> None:
         self._driver = driver
         self.uri = uri
         self._database = database
+        self._rows_per_statement = rows_per_statement
         self._schema_ready = False
 
     @classmethod
-    def connect(cls, settings: StoreSettings) -> Neo4jStore:
+    def connect(cls, settings: StoreSettings, *, rows_per_statement: int = CHUNK) -> Neo4jStore:
         """Open a driver and check the server answers; raises ``StoreUnavailable`` if not."""
         uri = settings.neo4j_uri
         auth = (settings.neo4j_user, settings.neo4j_password or "") if settings.neo4j_user else None
@@ -109,7 +123,12 @@ class Neo4jStore(base.ClosesOnExit):
                 f"NEO4J_URI {uri!r} is not a Neo4j URI ({exc}); "
                 "use bolt://HOST:PORT or neo4j://HOST:PORT"
             ) from exc
-        store = cls(driver, uri=uri, database=settings.neo4j_database)
+        store = cls(
+            driver,
+            uri=uri,
+            database=settings.neo4j_database,
+            rows_per_statement=rows_per_statement,
+        )
         try:
             store.ping()
         except BaseException:
@@ -122,16 +141,18 @@ class Neo4jStore(base.ClosesOnExit):
     def apply(self, batch: model.ImportBatch) -> model.ApplyResult:
         self.ensure_schema()
         applied_at = datetime.now(UTC)
-        return self._write(lambda tx: _apply(tx, batch, applied_at))
+        return self._write(lambda tx: _apply(self._statements(tx), batch, applied_at))
 
     def apply_all(self, batches: Sequence[model.ImportBatch]) -> list[model.ApplyResult]:
         self.ensure_schema()
         applied_at = datetime.now(UTC)
-        return self._write(lambda tx: [_apply(tx, batch, applied_at) for batch in batches])
+        return self._write(
+            lambda tx: [_apply(self._statements(tx), batch, applied_at) for batch in batches]
+        )
 
     def remove_origin(self, origin: str) -> model.ApplyResult:
         self.ensure_schema()
-        return self._write(lambda tx: _remove_origin(tx, origin))
+        return self._write(lambda tx: _remove_origin(self._statements(tx), origin))
 
     def ensure_schema(self) -> tuple[str, ...]:
         """Create the constraints and indexes that are missing (``IF NOT EXISTS``), once per
@@ -308,6 +329,9 @@ class Neo4jStore(base.ClosesOnExit):
         with self._errors(), self._session() as session:
             return session.execute_write(work)
 
+    def _statements(self, tx: ManagedTransaction) -> _Statements:
+        return _Statements(tx, self._rows_per_statement)
+
     def _session(self) -> neo4j.Session:
         return self._driver.session(database=self._database)
 
@@ -346,9 +370,42 @@ class Neo4jStore(base.ClosesOnExit):
 # -- transaction functions (run, and possibly retried, by execute_write) -------------------
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """One write transaction, sending its statements over many rows ``size`` rows at a time
+    (the rows are a statement's ``$rows``, ``$ids`` or ``$keys``)."""
+
+    tx: ManagedTransaction
+    size: int
+
+    def write(self, name: str, param: str, items: Sequence[Any], **params: Any) -> None:
+        for chunk in base.chunks(items, self.size):
+            _run(self.tx, name, **params, **{param: chunk})
+
+    def read(
+        self, name: str, param: str, items: Sequence[Any], **params: Any
+    ) -> list[neo4j.Record]:
+        found: list[neo4j.Record] = []
+        for chunk in base.chunks(items, self.size):
+            found += self.tx.run(query(name), {**params, param: chunk})
+        return found
+
+
+@dataclass(frozen=True)
+class _MergedRows:
+    """``write_nodes`` and ``write_edges`` rows of merged facts, by node id and edge key."""
+
+    nodes: Mapping[NodeId, rows.Row]
+    edges: Mapping[model.EdgeKey, rows.Row]
+
+
+NOTHING_MERGED = _MergedRows({}, {})
+
+
 def _apply(
-    tx: ManagedTransaction, batch: model.ImportBatch, applied_at: datetime
+    statements: _Statements, batch: model.ImportBatch, applied_at: datetime
 ) -> model.ApplyResult:
+    tx, origin = statements.tx, batch.origin
     edges = batch.distinct_edges  # an edge listed twice is one edge; its first listing wins
     node_rows = [rows.node_assertion_row(node) for node in batch.nodes]
     edge_rows = [rows.edge_assertion_row(edge) for edge in edges]
@@ -356,12 +413,12 @@ def _apply(
     seq = _single(tx, "lock_store", name=META)["seq"]
     before = [
         bytes(found) if found is not None else None
-        for found in _column(tx, "origin_digest", "digest", origin=batch.origin)
+        for found in _column(tx, "origin_digest", "digest", origin=origin)
     ]
     _run(
         tx,
         "record_origin",
-        origin=batch.origin,
+        origin=origin,
         seq=seq,
         applied_at=applied_at,
         nodes=len(batch.nodes),
@@ -369,28 +426,29 @@ def _apply(
         digest=digest,
         state=batch.state,
     )
+    shared = _shared_facts(statements, origin, batch.nodes, edges)
     if digest is not None and before == [digest]:  # the same facts: only precedence changed
-        _refresh(tx, *_shared_facts(tx, batch.origin, batch.nodes, edges))  # now the newest
-        return model.ApplyResult(batch.origin, len(batch.nodes), len(edges), 0, 0)
-    old_nodes, old_edges = _withdraw(tx, batch.origin)
-    for chunk in base.chunks(node_rows, CHUNK):
-        _run(tx, "add_node_assertions", origin=batch.origin, rows=chunk)
-    for chunk in base.chunks(edge_rows, CHUNK):
-        _run(tx, "add_edge_assertions", origin=batch.origin, rows=chunk)
+        _refresh(statements, *shared)  # now the newest
+        return model.ApplyResult(origin, len(batch.nodes), len(edges), 0, 0)
+    old_nodes, old_edges = _withdraw(tx, origin)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # the merged rows are Python work; they are made while the server adds assertions
+        own = background.submit(_facts_of_its_own, origin, batch.nodes, edges, shared)
+        statements.write("add_node_assertions", "rows", node_rows, origin=origin)
+        statements.write("add_edge_assertions", "rows", edge_rows, origin=origin)
+        own_facts = own.result()
     new_nodes = {node.id for node in batch.nodes}
     new_edges = {edge.key for edge in edges}
-    own_nodes, own_edges = _facts_of_its_own(tx, batch.origin, batch.nodes, edges)
-    _refresh(tx, old_nodes | new_nodes, old_edges | new_edges, own_nodes, own_edges)
-    return model.ApplyResult.of_replacement(
-        batch.origin, (old_nodes, new_nodes), (old_edges, new_edges)
-    )
+    _refresh(statements, old_nodes | new_nodes, old_edges | new_edges, own_facts)
+    return model.ApplyResult.of_replacement(origin, (old_nodes, new_nodes), (old_edges, new_edges))
 
 
-def _remove_origin(tx: ManagedTransaction, origin: str) -> model.ApplyResult:
+def _remove_origin(statements: _Statements, origin: str) -> model.ApplyResult:
+    tx = statements.tx
     _single(tx, "lock_store", name=META)
     old_nodes, old_edges = _withdraw(tx, origin)
     _run(tx, "delete_origin", origin=origin)
-    _refresh(tx, old_nodes, old_edges)
+    _refresh(statements, old_nodes, old_edges)
     return model.ApplyResult(origin, 0, 0, len(old_nodes), len(old_edges))
 
 
@@ -404,76 +462,72 @@ def _withdraw(tx: ManagedTransaction, origin: str) -> tuple[set[NodeId], set[mod
 
 
 def _shared_facts(
-    tx: ManagedTransaction, origin: str, nodes: Sequence[Node], edges: Sequence[Edge]
+    statements: _Statements, origin: str, nodes: Sequence[Node], edges: Sequence[Edge]
 ) -> tuple[set[NodeId], set[model.EdgeKey]]:
     """The nodes and edges another origin asserts too. An index lookup per fact that returns
     only the shared ones; with no other origin recorded (a first import), no lookup at all."""
-    shared_nodes: set[NodeId] = set()
-    shared_edges: set[model.EdgeKey] = set()
-    if _single(tx, "other_origins", origin=origin)["count"]:
-        for chunk in base.chunks([node.id for node in nodes], CHUNK):
-            shared_nodes.update(_column(tx, "shared_nodes", "id", origin=origin, ids=chunk))
-        for chunk in base.chunks([rows.key_row(edge.key) for edge in edges], CHUNK):
-            found = tx.run(query("shared_edges"), origin=origin, keys=chunk)
-            shared_edges.update(rows.key_from_row(record) for record in found)
-    return shared_nodes, shared_edges
+    if not _single(statements.tx, "other_origins", origin=origin)["count"]:
+        return set(), set()
+    ids = [node.id for node in nodes]
+    keys = [rows.key_row(edge.key) for edge in edges]
+    found_nodes = statements.read("shared_nodes", "ids", ids, origin=origin)
+    found_edges = statements.read("shared_edges", "keys", keys, origin=origin)
+    return {NodeId(r["id"]) for r in found_nodes}, {rows.key_from_row(r) for r in found_edges}
 
 
 def _facts_of_its_own(
-    tx: ManagedTransaction, origin: str, nodes: Sequence[Node], edges: Sequence[Edge]
-) -> tuple[dict[NodeId, Node], dict[model.EdgeKey, Edge]]:
-    """The merged view of the nodes and edges no other origin asserts: the origin's own
+    origin: str,
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    shared: tuple[set[NodeId], set[model.EdgeKey]],
+) -> _MergedRows:
+    """The merged rows of the nodes and edges no other origin asserts: the origin's own
     assertion, with it as the only provenance, so it need not be read back."""
-    shared_nodes, shared_edges = _shared_facts(tx, origin, nodes, edges)
-    own_nodes = {
-        node.id: merge_node([(Provenance(origin, node.location), node)])
-        for node in nodes
-        if node.id not in shared_nodes
-    }
-    own_edges = {
-        edge.key: merge_edge([(Provenance(origin, edge.location), edge)])
-        for edge in edges
-        if edge.key not in shared_edges
-    }
-    return own_nodes, own_edges
+    shared_nodes, shared_edges = shared
+    return _MergedRows(
+        nodes={
+            node.id: rows.node_row(merge_node([(Provenance(origin, node.location), node)]))
+            for node in nodes
+            if node.id not in shared_nodes
+        },
+        edges={
+            edge.key: rows.edge_row(merge_edge([(Provenance(origin, edge.location), edge)]))
+            for edge in edges
+            if edge.key not in shared_edges
+        },
+    )
 
 
 def _refresh(
-    tx: ManagedTransaction,
+    statements: _Statements,
     ids: set[NodeId],
     keys: set[model.EdgeKey],
-    known_nodes: Mapping[NodeId, Node] | None = None,
-    known_edges: Mapping[model.EdgeKey, Edge] | None = None,
+    known: _MergedRows = NOTHING_MERGED,
 ) -> None:
     """Recompute the merged view of the given nodes and edges from their assertions; those
-    whose merged view is ``known`` already are written without reading their assertions.
+    whose merged rows are ``known`` already are written without reading their assertions.
 
     Order matters: nodes are written before the edges that need them, and nodes nobody
     asserts any more are deleted last (their edges are gone by then: an origin asserting an
     edge asserts both its ends).
     """
-    known_nodes, known_edges = known_nodes or {}, known_edges or {}
-    node_records = []
-    for chunk in base.chunks(sorted(ids - known_nodes.keys()), CHUNK):
-        node_records += list(tx.run(query("node_assertions"), ids=chunk))
-    nodes = {**rows.merged_nodes(node_records), **known_nodes}
-    for chunk in base.chunks([rows.node_row(nodes[node_id]) for node_id in sorted(nodes)], CHUNK):
-        _run(tx, "write_nodes", rows=chunk)
+    read_nodes = statements.read("node_assertions", "ids", sorted(ids - known.nodes.keys()))
+    nodes = {
+        **{node_id: rows.node_row(node) for node_id, node in rows.merged_nodes(read_nodes).items()},
+        **known.nodes,
+    }
+    statements.write("write_nodes", "rows", [nodes[node_id] for node_id in sorted(nodes)])
 
-    edge_records = []
-    for chunk in base.chunks(
-        [rows.key_row(key) for key in sorted(keys - known_edges.keys())], CHUNK
-    ):
-        edge_records += list(tx.run(query("edge_assertions"), keys=chunk))
-    edges = {**rows.merged_edges(edge_records), **known_edges}
+    wanted = [rows.key_row(key) for key in sorted(keys - known.edges.keys())]
+    read_edges = statements.read("edge_assertions", "keys", wanted)
+    edges = {
+        **{key: rows.edge_row(edge) for key, edge in rows.merged_edges(read_edges).items()},
+        **known.edges,
+    }
     gone_edges = [rows.key_row(key) for key in sorted(keys - edges.keys())]
-    for chunk in base.chunks(gone_edges, CHUNK):
-        _run(tx, "delete_edges", keys=chunk)
-    for chunk in base.chunks([rows.edge_row(edges[key]) for key in sorted(edges)], CHUNK):
-        _run(tx, "write_edges", rows=chunk)
-
-    for chunk in base.chunks(sorted(ids - nodes.keys()), CHUNK):
-        _run(tx, "delete_nodes", ids=chunk)
+    statements.write("delete_edges", "keys", gone_edges)
+    statements.write("write_edges", "rows", [edges[key] for key in sorted(edges)])
+    statements.write("delete_nodes", "ids", sorted(ids - nodes.keys()))
 
 
 def _run_schema(tx: ManagedTransaction, name: str) -> None:

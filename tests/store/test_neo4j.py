@@ -385,6 +385,52 @@ def test_an_apply_that_fails_after_writing_leaves_the_graph_exactly_as_before(
 
 
 @pytest.mark.neo4j
+def test_an_error_while_making_the_merged_rows_rolls_everything_back(
+    neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The merged rows of an origin's own facts are made in a second thread while the server
+    adds the assertions; its failure must still abort the one transaction."""
+    _history(neo)
+    before = raw_graph(neo), neo.snapshot(), neo.origins()
+
+    def broken_edge_row(edge: Any) -> Any:
+        raise RuntimeError("injected failure making a merged row")
+
+    monkeypatch.setattr(neo4j_module.rows, "edge_row", broken_edge_row)
+    with pytest.raises(RuntimeError, match="injected"):
+        neo.apply(_replacement())
+    assert (raw_graph(neo), neo.snapshot(), neo.origins()) == before
+
+
+@pytest.mark.neo4j
+def test_one_row_per_statement_leaves_what_batched_statements_leave(
+    neo: Neo4jStore, neo4j_settings: StoreSettings
+) -> None:
+    """The benchmark's row-by-row baseline is the store itself sending each row alone."""
+    _history(neo)
+    neo.apply(_replacement())
+    batched = raw_graph(neo), neo.snapshot()
+    neo.wipe()
+    with Neo4jStore.connect(neo4j_settings, rows_per_statement=1) as row_by_row:
+        _history(row_by_row)
+        row_by_row.apply(_replacement())
+        assert (_without_times(raw_graph(row_by_row)), row_by_row.snapshot()) == (
+            _without_times(batched[0]),
+            batched[1],
+        )
+
+
+def _without_times(graph: tuple[list[Any], list[Any]]) -> tuple[list[Any], list[Any]]:
+    """The raw graph without the moment each origin was applied."""
+    nodes, rels = graph
+    timeless = [
+        {**node, "props": {k: v for k, v in node["props"].items() if k != "applied_at"}}
+        for node in nodes
+    ]
+    return sorted(timeless, key=repr), rels
+
+
+@pytest.mark.neo4j
 def test_a_server_error_late_in_an_apply_rolls_everything_back(
     neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
