@@ -42,6 +42,7 @@ NEO4J_CASES = {
     "neo4j lineage, default bounds",
     "neo4j lineage, every node, JSON",
     "neo4j loops",
+    "neo4j apply, seconds per fact",
     "neo4j apply, seconds per edge",
     "neo4j re-apply, unchanged",
     "bare UNWIND MERGE, seconds per edge",
