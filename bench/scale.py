@@ -394,6 +394,7 @@ def neo4j_cases(
     target = Neo4jTarget(settings, shared=shared)
     sample = _sample(batch, ROW_SAMPLE)
     try:
+        target.fresh().apply(batch)  # warms the server: a new JVM runs its first import slower
         store = target.fresh()
         applied, _ = best(lambda: store.apply(batch), repeats=1)
         again, _ = best(lambda: store.apply(batch), repeats=1)
