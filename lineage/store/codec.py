@@ -40,8 +40,18 @@ def _to_dict(value: Node | Edge) -> dict[str, Any]:
 
 def fields_to_dict(value: Node | Edge, names: tuple[str, ...]) -> dict[str, Any]:
     """The fields ``names`` of a node or edge as JSON values, empty ones left out."""
-    encoded = {name: _ENCODERS.get(name, _same)(getattr(value, name)) for name in names}
-    return {key: item for key, item in encoded.items() if item not in (None, "", [], {})}
+    encoded = {}
+    for name, encode in _encoders(names):
+        item = getattr(value, name)
+        if item is None:  # most optional fields: nothing to encode
+            continue
+        item = encode(item) if encode else item
+        if item not in _EMPTY:
+            encoded[name] = item
+    return encoded
+
+
+_EMPTY = (None, "", [], {})
 
 
 @functools.cache
@@ -49,12 +59,14 @@ def _names(cls: type) -> tuple[str, ...]:
     return tuple(field.name for field in fields(cls))
 
 
+@functools.cache
+def _encoders(names: tuple[str, ...]) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """Each field name with its encoder, ``None`` for a value written as it is."""
+    return tuple((name, _ENCODERS.get(name)) for name in names)
+
+
 def _enum_value(value: Enum) -> Any:
     return value.value
-
-
-def _optional(encode: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda value: None if value is None else encode(value)
 
 
 _ENCODERS: dict[str, Callable[[Any], Any]] = {
@@ -62,8 +74,8 @@ _ENCODERS: dict[str, Callable[[Any], Any]] = {
     "type": _enum_value,
     "role": _enum_value,
     "mode": _enum_value,
-    "freshness": _optional(lambda f: {"text": f.text, "seconds": f.seconds}),
-    "last_updated": _optional(datetime.isoformat),
+    "freshness": lambda f: {"text": f.text, "seconds": f.seconds},
+    "last_updated": datetime.isoformat,
     "aliases": list,
     "properties": dict,
     "origins": lambda origins: [[p.origin, p.location] for p in origins],
