@@ -187,10 +187,12 @@ class Neo4jTarget(Target):
 
 
 @contextmanager
-def started_neo4j(*, quiet: bool) -> Iterator[str]:
-    """A throwaway Neo4j from ``scripts/neo4j-local``, in a temporary home; yields its URI."""
+def started_neo4j(*, quiet: bool, heap: str | None = None) -> Iterator[str]:
+    """A throwaway Neo4j from ``scripts/neo4j-local``, in a temporary home, with a JVM heap
+    of ``heap`` (the script's default when ``None``); yields its URI."""
     script = str(ROOT / "scripts" / "neo4j-local")
     home = tempfile.mkdtemp(prefix="lineage-bench-neo4j.")
+    env = {**os.environ, "NEO4J_HEAP": heap} if heap else None
     try:
         started = subprocess.run(
             [script, "start", "--home", home],
@@ -198,6 +200,7 @@ def started_neo4j(*, quiet: bool) -> Iterator[str]:
             stderr=subprocess.PIPE if quiet else None,
             text=True,
             check=False,
+            env=env,
         )
         if started.returncode != 0:
             raise StoreUnavailable(f"scripts/neo4j-local could not start Neo4j\n{started.stderr}")
