@@ -371,12 +371,12 @@ def _status_mb(pid: int, field: str) -> float:
 
 
 ROW_SAMPLE = 2_000
+"""Edges the row-by-row baselines write: a statement per row would take hours at L."""
 WARM_UP_EDGES = 10_000
 """The server is warmed by an apply of this many edges first (the whole graph at S)."""
 NEO4J_HEAP = {"XS": "1g", "S": "1g", "M": "4g", "L": "16g"}
 """The throwaway server's heap per size: an apply is one transaction, held in the heap until
 it commits (M needs more than 1 GB gives)."""
-"""Edges the row-by-row baselines write: a statement per row would take hours at L."""
 BARE_ROW = (
     "MERGE (a:BenchRow {id: $source}) MERGE (b:BenchRow {id: $target}) MERGE (a)-[:FEEDS]->(b)"
 )

@@ -95,6 +95,10 @@ class Neo4jStore(base.ClosesOnExit):
         self._driver = driver
         self.uri = uri
         self._database = database
+        if not isinstance(rows_per_statement, int) or rows_per_statement < 1:
+            raise ValueError(
+                f"rows_per_statement must be an int of 1 or more: {rows_per_statement!r}"
+            )
         self._rows_per_statement = rows_per_statement
         self._schema_ready = False
 
@@ -372,21 +376,21 @@ class Neo4jStore(base.ClosesOnExit):
 
 @dataclass(frozen=True)
 class _Statements:
-    """One write transaction, sending its statements over many rows ``size`` rows at a time
-    (the rows are a statement's ``$rows``, ``$ids`` or ``$keys``)."""
+    """An apply's transaction, sending each statement over many rows ``rows_per_statement``
+    at a time (the rows are a statement's ``$rows``, ``$ids`` or ``$keys``)."""
 
     tx: ManagedTransaction
-    size: int
+    rows_per_statement: int
 
     def write(self, name: str, param: str, items: Sequence[Any], **params: Any) -> None:
-        for chunk in base.chunks(items, self.size):
+        for chunk in base.chunks(items, self.rows_per_statement):
             _run(self.tx, name, **params, **{param: chunk})
 
     def read(
         self, name: str, param: str, items: Sequence[Any], **params: Any
     ) -> list[neo4j.Record]:
         found: list[neo4j.Record] = []
-        for chunk in base.chunks(items, self.size):
+        for chunk in base.chunks(items, self.rows_per_statement):
             found += self.tx.run(query(name), {**params, param: chunk})
         return found
 
@@ -399,7 +403,7 @@ class _MergedRows:
     edges: Mapping[model.EdgeKey, rows.Row]
 
 
-NOTHING_MERGED = _MergedRows({}, {})
+_NOTHING_MERGED = _MergedRows({}, {})
 
 
 def _apply(
@@ -431,12 +435,14 @@ def _apply(
         _refresh(statements, *shared)  # now the newest
         return model.ApplyResult(origin, len(batch.nodes), len(edges), 0, 0)
     old_nodes, old_edges = _withdraw(tx, origin)
-    with ThreadPoolExecutor(max_workers=1) as background:
-        # the merged rows are Python work; they are made while the server adds assertions
+    background = ThreadPoolExecutor(max_workers=1)
+    try:  # the merged rows are Python work, made while the server adds the assertions
         own = background.submit(_facts_of_its_own, origin, batch.nodes, edges, shared)
         statements.write("add_node_assertions", "rows", node_rows, origin=origin)
         statements.write("add_edge_assertions", "rows", edge_rows, origin=origin)
         own_facts = own.result()
+    finally:  # after a failure the transaction rolls back without waiting for them
+        background.shutdown(wait=False, cancel_futures=True)
     new_nodes = {node.id for node in batch.nodes}
     new_edges = {edge.key for edge in edges}
     _refresh(statements, old_nodes | new_nodes, old_edges | new_edges, own_facts)
@@ -486,12 +492,12 @@ def _facts_of_its_own(
     shared_nodes, shared_edges = shared
     return _MergedRows(
         nodes={
-            node.id: rows.node_row(merge_node([(Provenance(origin, node.location), node)]))
+            node.id: rows.node_row(merge_node([(Provenance(origin, node.location or None), node)]))
             for node in nodes
             if node.id not in shared_nodes
         },
         edges={
-            edge.key: rows.edge_row(merge_edge([(Provenance(origin, edge.location), edge)]))
+            edge.key: rows.edge_row(merge_edge([(Provenance(origin, edge.location or None), edge)]))
             for edge in edges
             if edge.key not in shared_edges
         },
@@ -502,7 +508,7 @@ def _refresh(
     statements: _Statements,
     ids: set[NodeId],
     keys: set[model.EdgeKey],
-    known: _MergedRows = NOTHING_MERGED,
+    known: _MergedRows = _NOTHING_MERGED,
 ) -> None:
     """Recompute the merged view of the given nodes and edges from their assertions; those
     whose merged rows are ``known`` already are written without reading their assertions.

@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -392,14 +393,23 @@ def test_an_error_while_making_the_merged_rows_rolls_everything_back(
     adds the assertions; its failure must still abort the one transaction."""
     _history(neo)
     before = raw_graph(neo), neo.snapshot(), neo.origins()
+    failed_in: list[threading.Thread] = []
 
-    def broken_edge_row(edge: Any) -> Any:
-        raise RuntimeError("injected failure making a merged row")
+    def broken_merge(*args: Any) -> Any:
+        failed_in.append(threading.current_thread())
+        raise RuntimeError("injected failure making the merged rows")
 
-    monkeypatch.setattr(neo4j_module.rows, "edge_row", broken_edge_row)
+    monkeypatch.setattr(neo4j_module, "_facts_of_its_own", broken_merge)
     with pytest.raises(RuntimeError, match="injected"):
         neo.apply(_replacement())
+    assert failed_in and threading.main_thread() not in failed_in
     assert (raw_graph(neo), neo.snapshot(), neo.origins()) == before
+
+
+def test_rows_per_statement_below_one_is_refused() -> None:
+    for bad in (0, -1, 1.5):
+        with pytest.raises(ValueError, match="rows_per_statement"):
+            Neo4jStore(None, uri="bolt://127.0.0.1:7687", rows_per_statement=bad)  # type: ignore[arg-type]
 
 
 @pytest.mark.neo4j
