@@ -45,8 +45,11 @@ _MODES = {mode.value: mode for mode in Mode}
 
 
 def normalized(node: Node) -> Node:
-    """The node with its aliases as the merged view keeps them: sorted, once each, without
-    its own id. A node one origin asserts then merges to exactly its stored assertion."""
+    """The node with its aliases as the merged view keeps them (sorted, once each, without
+    its own id) and an empty location as none. A node one origin asserts then merges to
+    exactly its stored assertion."""
+    if node.location == "":
+        node = replace(node, location=None)
     if not node.aliases:
         return node
     aliases = tuple(sorted(set(node.aliases) - {node.id}))
@@ -214,7 +217,7 @@ def batch_rows(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchRows:
         list(map(codes.TYPE_CODE.__getitem__, map(_TYPE, edges))),
         list(map(codes.ROLE_CODE.__getitem__, map(_ROLE, edges))),
         list(map(codes.MODE_CODE.__getitem__, map(_MODE, edges))),
-        list(map(_LOCATION, edges)),
+        _locations(edges),
         list(map(_detail, edges)),
     )
     return BatchRows([(node.id, *node_columns(node)) for node in nodes], edge_columns)
@@ -223,6 +226,12 @@ def batch_rows(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchRows:
 _SOURCE, _TARGET, _TYPE, _ROLE, _MODE, _LOCATION = map(
     attrgetter, ("source", "target", "type", "role", "mode", "location")
 )
+
+
+def _locations(edges: Sequence[Edge]) -> list[str | None]:
+    """Each edge's location, an empty one as none (as the merge and the other store keep it)."""
+    locations = list(map(_LOCATION, edges))
+    return [location or None for location in locations] if "" in locations else locations
 
 
 def _detail(edge: Edge) -> str | None:

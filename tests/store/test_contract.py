@@ -7,7 +7,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from support.graphs import batch, edge, edge_keys, feeds, ids, load, nid, node, node_ids
+from support.graphs import (
+    DEFAULT_ORIGIN,
+    batch,
+    edge,
+    edge_keys,
+    feeds,
+    ids,
+    load,
+    nid,
+    node,
+    node_ids,
+)
 
 from lineage.config import StoreSettings
 from lineage.model import (
@@ -61,6 +72,17 @@ def test_applied_edges_read_back_with_their_origin(store: GraphStore) -> None:
     store.apply(batch(asserted, origin="doc"))
     (stored,) = store.snapshot().edges
     assert stored == _with_origins(asserted, Provenance("doc", "spec.yaml:9"))
+
+
+def test_an_empty_location_reads_back_as_none(store: GraphStore) -> None:
+    store.apply(batch(edge("job:a", "job:b", location=""), nodes=[node("job:a", location="")]))
+    stored = store.get_nodes([nid("job:a")])[nid("job:a")]
+    assert (stored.location, stored.origins) == (None, (Provenance(DEFAULT_ORIGIN, None),))
+    (stored_edge,) = store.snapshot().edges
+    assert (stored_edge.location, stored_edge.origins) == (
+        None,
+        (Provenance(DEFAULT_ORIGIN, None),),
+    )
 
 
 def test_get_nodes_leaves_unknown_ids_out(store: GraphStore) -> None:
