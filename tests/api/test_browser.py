@@ -73,6 +73,17 @@ def requested_urls(driver: WebDriver) -> set[str]:
     return found
 
 
+_TITLES = (
+    "return Array.from(document.querySelectorAll('#diagram svg g.node title'), t => t.textContent)"
+)
+
+
+def _titles(driver: WebDriver) -> list[str]:
+    """The ids of the drawing's boxes, read in one script: a drawing replaced while they were
+    read one element at a time would leave stale elements."""
+    return list(driver.execute_script(_TITLES))
+
+
 def _box(driver: WebDriver, node_id: str) -> object:
     """The drawing's box of ``node_id`` (Graphviz titles each box with its node's id)."""
     for group in driver.find_elements(By.CSS_SELECTOR, "#diagram svg g.node"):
@@ -94,10 +105,7 @@ def test_search_draw_and_recentre_with_no_request_elsewhere(site: str, browser: 
     )
     browser.find_element(By.CSS_SELECTOR, "#results li[data-id='feature:online-store']").click()
     wait.until(lambda d: "feature:online-store:" in d.find_element(By.ID, "status").text)
-    titles = {
-        t.get_attribute("textContent")
-        for t in browser.find_elements(By.CSS_SELECTOR, "#diagram svg g.node title")
-    }
+    titles = set(_titles(browser))
     assert {
         "feature:online-store",
         "model:recommendation",
@@ -114,10 +122,7 @@ def test_search_draw_and_recentre_with_no_request_elsewhere(site: str, browser: 
     for kind in ("source", "topic", "dataset", "job", "feature", "schema"):
         browser.find_element(By.ID, f"kind-{kind.upper()}").click()
     wait.until(
-        lambda d: all(
-            t.get_attribute("textContent").startswith("model:")
-            for t in d.find_elements(By.CSS_SELECTOR, "#diagram svg g.node title")
-        )
+        lambda d: (drawn := _titles(d)) and all(title.startswith("model:") for title in drawn)
     )
     # the loops list draws one loop
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#loops li"))
