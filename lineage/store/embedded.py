@@ -41,6 +41,7 @@ from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
 from lineage.store import base, codes, embedded_schema, index_file, sealed
 from lineage.store import embedded_rows as rows
 from lineage.store.adjacency import Adjacency
+from lineage.store.batch_columns import Digests, node_columns
 from lineage.store.edge_table import EdgeTable
 from lineage.store.merge import merge_edge, merge_node
 
@@ -272,7 +273,7 @@ class EmbeddedStore(base.ClosesOnExit):
             "SELECT COALESCE(SUM(nodes), 0), COALESCE(SUM(edges), 0) FROM origin"
         ).fetchall()  # the rows of the assertion tables
         origin = self._record_origin(batch.origin, applied_at, batch.state)
-        before = rows.Digests.from_column(origin.digest)
+        before = Digests.from_column(origin.digest)
         same_nodes, same_edges = digests.same_nodes(before), digests.same_edges(before)
         node_count, edge_count = origin.counts
         removed_nodes = removed_edges = 0
@@ -552,7 +553,7 @@ class EmbeddedStore(base.ClosesOnExit):
             found = list(same_node)
             with self._decoding(f"an assertion of node {found[0][1]!r}"):
                 node = _merged_node(found, origins)
-            merged.append((*rows.node_columns(node), rows.origins_text(node.origins), num))
+            merged.append((*node_columns(node), rows.origins_text(node.origins), num))
         self._db.executemany(
             "UPDATE node SET name = ?, mode = ?, location = ?, detail = ?, origins = ?"
             " WHERE num = ?",

@@ -15,7 +15,6 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from operator import attrgetter
 from typing import Any, cast
 
 import numpy as np
@@ -23,10 +22,8 @@ import numpy.typing as npt
 
 from lineage.model import Edge, Kind, Mode, Node, NodeId, Provenance, checked_before
 from lineage.store import codec, codes, edge_table
-from lineage.store.fingerprint import DIGEST_BYTES, fingerprint
+from lineage.store.batch_columns import BatchColumns, NodeColumns, batch_columns
 
-NodeColumns = tuple[str, str, str | None, str | None]
-"""A node assertion's ``(name, mode, location, detail)``."""
 NodeAssertion = tuple[int, str, str, str | None, str | None]
 """A node assertion's row without its origin: ``(node number, *NodeColumns)``."""
 EdgeAssertion = tuple[int, int, int, int, int, str | None, str | None]
@@ -38,8 +35,6 @@ EdgeRow = tuple[str, str, int, int, int, str | None, str | None, int]
 """An edge assertion as read: ``(source id, target id, type, role, mode, location, detail,
 origin number)``."""
 
-_NODE_DETAIL = ("freshness", "last_updated", "aliases", "properties")
-_EDGE_DETAIL = ("label", "freshness", "properties")
 _KINDS = {kind.value: kind for kind in Kind}
 _MODES = {mode.value: mode for mode in Mode}
 
@@ -56,53 +51,10 @@ def normalized(node: Node) -> Node:
     return node if aliases == node.aliases else replace(node, aliases=aliases)
 
 
-def node_columns(node: Node) -> NodeColumns:
-    """``node`` (normalized) as an assertion's columns."""
-    detail = None
-    if node.freshness or node.last_updated or node.aliases or node.properties:
-        detail = codec.dumps(codec.fields_to_dict(node, _NODE_DETAIL))
-    return (node.name, node.mode.value, node.location, detail)
-
-
 @dataclass(frozen=True)
-class Digests:
-    """The fingerprints of a batch's nodes and of its edges as listed. The same part listed
-    the same way has the same digest and is not compared row by row; one listed in another
-    order is compared row by row. ``None``: a part that cannot be fingerprinted."""
-
-    nodes: bytes | None
-    edges: bytes | None
-
-    def column(self) -> bytes | None:
-        """The ``origin.digest`` column: both digests, or ``NULL``."""
-        return self.nodes + self.edges if self.nodes and self.edges else None
-
-    @classmethod
-    def from_column(cls, value: bytes | None) -> Digests:
-        if value is None or len(value) != 2 * DIGEST_BYTES:  # an older file's single digest
-            return cls(None, None)
-        return cls(value[:DIGEST_BYTES], value[DIGEST_BYTES:])
-
-    def same_nodes(self, before: Digests) -> bool:
-        return self.nodes is not None and self.nodes == before.nodes
-
-    def same_edges(self, before: Digests) -> bool:
-        return self.edges is not None and self.edges == before.edges
-
-
-@dataclass(frozen=True)
-class BatchRows:
-    """A batch in the columns the store keeps, with node ids still as text and edges as
-    listed: enough for its digests, which tell an unchanged batch before any node is numbered
-    (a re-import of the same files then costs one pass over its facts)."""
-
-    nodes: list[tuple[str, str, str, str | None, str | None]]
-    """``(id, *NodeColumns)`` per node."""
-    edges: tuple[list[Any], ...]
-    """Column by column: sources, targets (ids), then the rest of an ``EdgeAssertion``."""
-
-    def digests(self) -> Digests:
-        return Digests(fingerprint(self.nodes), fingerprint(self.edges))
+class BatchRows(BatchColumns):
+    """A batch's columns (ids still as text, edges as listed) with what numbers them into the
+    rows the store writes, once its digests have told that it changed."""
 
     def node_assertions(self, numbers: Mapping[NodeId, int]) -> list[NodeAssertion]:
         number = cast(Mapping[str, int], numbers)  # an id is its text: no NodeId() per node
@@ -206,38 +158,9 @@ def _in_order(texts: list[str | None], order: npt.NDArray[np.intp]) -> list[str 
 
 
 def batch_rows(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchRows:
-    """``nodes`` (normalized) and ``edges`` as :class:`BatchRows`.
-
-    The edges are read with ``map``, column by column, because this runs once per edge of a
-    batch: a million times for a large one.
-    """
-    edge_columns = (
-        list(map(_SOURCE, edges)),
-        list(map(_TARGET, edges)),
-        list(map(codes.TYPE_CODE.__getitem__, map(_TYPE, edges))),
-        list(map(codes.ROLE_CODE.__getitem__, map(_ROLE, edges))),
-        list(map(codes.MODE_CODE.__getitem__, map(_MODE, edges))),
-        _locations(edges),
-        list(map(_detail, edges)),
-    )
-    return BatchRows([(node.id, *node_columns(node)) for node in nodes], edge_columns)
-
-
-_SOURCE, _TARGET, _TYPE, _ROLE, _MODE, _LOCATION = map(
-    attrgetter, ("source", "target", "type", "role", "mode", "location")
-)
-
-
-def _locations(edges: Sequence[Edge]) -> list[str | None]:
-    """Each edge's location, an empty one as none (as the merge and the other store keep it)."""
-    locations = list(map(_LOCATION, edges))
-    return [location or None for location in locations] if "" in locations else locations
-
-
-def _detail(edge: Edge) -> str | None:
-    if not (edge.label or edge.freshness or edge.properties):
-        return None
-    return codec.dumps(codec.fields_to_dict(edge, _EDGE_DETAIL))
+    """``nodes`` (normalized) and ``edges`` as :class:`BatchRows`."""
+    columns = batch_columns(nodes, edges)
+    return BatchRows(columns.nodes, columns.edges)
 
 
 def origins_text(provenances: Iterable[Provenance]) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,7 +42,7 @@ from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
 from lineage.store import base, codec
 from lineage.store import neo4j_rows as rows
 from lineage.store.adjacency import Adjacency
-from lineage.store.fingerprint import fingerprint
+from lineage.store.batch_columns import batch_columns
 from lineage.store.merge import merge_edge, merge_node
 from lineage.store.neo4j_cypher import (
     bounded_query,
@@ -53,6 +53,7 @@ from lineage.store.neo4j_cypher import (
 )
 
 T = TypeVar("T")
+Fact = TypeVar("Fact", Node, Edge)
 META = "store"
 """The name of the one ``:LineageMeta`` node."""
 CHUNK = 1000
@@ -383,7 +384,13 @@ class _Statements:
     rows_per_statement: int
 
     def write(self, name: str, param: str, items: Sequence[Any], **params: Any) -> None:
-        for chunk in base.chunks(items, self.rows_per_statement):
+        self.write_each(name, param, base.chunks(items, self.rows_per_statement), **params)
+
+    def write_each(
+        self, name: str, param: str, chunks: Iterable[Sequence[Any]], **params: Any
+    ) -> None:
+        """One statement per chunk of rows, as the chunks come."""
+        for chunk in chunks:
             _run(self.tx, name, **params, **{param: chunk})
 
     def read(
@@ -411,9 +418,7 @@ def _apply(
 ) -> model.ApplyResult:
     tx, origin = statements.tx, batch.origin
     edges = batch.distinct_edges  # an edge listed twice is one edge; its first listing wins
-    node_rows = [rows.node_assertion_row(node) for node in batch.nodes]
-    edge_rows = [rows.edge_assertion_row(edge) for edge in edges]
-    digest = fingerprint([tuple(row.values()) for row in (*node_rows, *edge_rows)])
+    digest = batch_columns(batch.nodes, edges).digests().column()
     seq = _single(tx, "lock_store", name=META)["seq"]
     before = [
         bytes(found) if found is not None else None
@@ -435,18 +440,58 @@ def _apply(
         _refresh(statements, *shared)  # now the newest
         return model.ApplyResult(origin, len(batch.nodes), len(edges), 0, 0)
     old_nodes, old_edges = _withdraw(tx, origin)
-    background = ThreadPoolExecutor(max_workers=1)
-    try:  # the merged rows are Python work, made while the server adds the assertions
-        own = background.submit(_facts_of_its_own, origin, batch.nodes, edges, shared)
-        statements.write("add_node_assertions", "rows", node_rows, origin=origin)
-        statements.write("add_edge_assertions", "rows", edge_rows, origin=origin)
-        own_facts = own.result()
-    finally:  # after a failure the transaction rolls back without waiting for them
-        background.shutdown(wait=False, cancel_futures=True)
+    own_facts = _add_assertions(statements, batch, edges, shared)
     new_nodes = {node.id for node in batch.nodes}
     new_edges = {edge.key for edge in edges}
     _refresh(statements, old_nodes | new_nodes, old_edges | new_edges, own_facts)
     return model.ApplyResult.of_replacement(origin, (old_nodes, new_nodes), (old_edges, new_edges))
+
+
+def _add_assertions(
+    statements: _Statements,
+    batch: model.ImportBatch,
+    edges: Sequence[Edge],
+    shared: tuple[set[NodeId], set[model.EdgeKey]],
+) -> _MergedRows:
+    """Write the batch's assertions; the merged rows of the facts no other origin asserts.
+
+    The rows are Python work, made in two more threads while the server writes: the merged
+    rows in one, the assertion rows in the other, each statement's made while the one before
+    is sent. Neither thread touches the transaction; after a failure it rolls back without
+    waiting for them."""
+    origin = batch.origin
+    background = ThreadPoolExecutor(max_workers=2)
+    try:
+        own = background.submit(_facts_of_its_own, origin, batch.nodes, edges, shared)
+        node_rows = _made_ahead(background, rows.node_assertion_row, batch.nodes, statements)
+        statements.write_each("add_node_assertions", "rows", node_rows, origin=origin)
+        edge_rows = _made_ahead(background, rows.edge_assertion_row, edges, statements)
+        statements.write_each("add_edge_assertions", "rows", edge_rows, origin=origin)
+        return own.result()
+    finally:
+        background.shutdown(wait=False, cancel_futures=True)
+
+
+def _made_ahead(
+    background: Executor,
+    make: Callable[[Fact], rows.Row],
+    facts: Sequence[Fact],
+    statements: _Statements,
+) -> Iterator[list[rows.Row]]:
+    """The rows of ``facts``, a statement's worth at a time, each made in the background
+    while the caller sends the one before."""
+
+    def made(chunk: Sequence[Fact]) -> list[rows.Row]:
+        return [make(fact) for fact in chunk]
+
+    pending: Future[list[rows.Row]] | None = None
+    for chunk in base.chunks(facts, statements.rows_per_statement):
+        following = background.submit(made, chunk)
+        if pending is not None:
+            yield pending.result()
+        pending = following
+    if pending is not None:
+        yield pending.result()
 
 
 def _remove_origin(statements: _Statements, origin: str) -> model.ApplyResult:
