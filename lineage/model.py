@@ -18,6 +18,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, NamedTuple, NewType, TypeVar
 
 NodeId = NewType("NodeId", str)
@@ -172,6 +173,10 @@ class EdgeKey(NamedTuple):
     target: NodeId
 
 
+_EDGE_KEY = attrgetter("source", "type._value_", "target")
+"""An edge's key as a tuple of text: one edge per key, as ``EdgeKey``, with the type's value."""
+
+
 @dataclass(frozen=True)
 class ImportWarning:
     location: str
@@ -212,10 +217,16 @@ class ImportBatch:
 
     @property
     def distinct_edges(self) -> tuple[Edge, ...]:
-        """The edges, one per key: an edge listed twice is one edge, its first listing wins."""
-        first: dict[EdgeKey, Edge] = {}
-        for edge in self.edges:
-            first.setdefault(edge.key, edge)
+        """The edges, one per key: an edge listed twice is one edge, its first listing wins.
+        Keys are read as tuples of text in one pass of C calls (text only, so the collector
+        stops tracking them); with no edge listed twice, the common case, the edges come back
+        as they are."""
+        keys = list(map(_EDGE_KEY, self.edges))
+        if len(set(keys)) == len(keys):
+            return tuple(self.edges)
+        first: dict[tuple[str, str, str], Edge] = {}
+        for key, edge in zip(keys, self.edges, strict=True):
+            first.setdefault(key, edge)
         return tuple(first.values())
 
     @property

@@ -151,6 +151,17 @@ def test_batch_refuses_an_edge_to_a_node_it_does_not_assert() -> None:
         ImportBatch("doc", (_node("source:a"),), (Edge(NodeId("source:a"), NodeId("model:b")),))
 
 
+def test_an_edge_listed_twice_is_one_edge_its_first_listing_in_first_order() -> None:
+    a, b, c = _node("source:a"), _node("job:b"), _node("model:c")
+    first = Edge(a.id, b.id, label="first")
+    other_type = Edge(a.id, b.id, EdgeType.TRIGGERS)
+    later = Edge(b.id, c.id)
+    again = Edge(a.id, b.id, label="again")
+    batch = ImportBatch("doc", (a, b, c), (first, other_type, later, again))
+    assert batch.distinct_edges == (first, other_type, later)
+    assert ImportBatch("doc", (a, b, c), (first, later)).distinct_edges == (first, later)
+
+
 def test_batch_needs_an_origin() -> None:
     with pytest.raises(ValueError, match="origin"):
         ImportBatch("", ())
