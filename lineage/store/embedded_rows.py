@@ -40,11 +40,9 @@ _MODES = {mode.value: mode for mode in Mode}
 
 
 def normalized(node: Node) -> Node:
-    """The node with its aliases as the merged view keeps them (sorted, once each, without
-    its own id) and an empty location as none. A node one origin asserts then merges to
-    exactly its stored assertion."""
-    if node.location == "":
-        node = replace(node, location=None)
+    """The node with its aliases as the merged view keeps them: sorted, once each, without
+    its own id. A node one origin asserts then merges to exactly its stored assertion (an
+    empty location is none in its columns, ``batch_columns.node_columns``)."""
     if not node.aliases:
         return node
     aliases = tuple(sorted(set(node.aliases) - {node.id}))

@@ -53,7 +53,8 @@ from lineage.store.neo4j_cypher import (
 )
 
 T = TypeVar("T")
-Fact = TypeVar("Fact", Node, Edge)
+Facts = tuple[set[NodeId], set[model.EdgeKey]]
+"""Node ids and edge keys: the facts an apply touches, or that another origin shares."""
 META = "store"
 """The name of the one ``:LineageMeta`` node."""
 CHUNK = 1000
@@ -377,7 +378,7 @@ class Neo4jStore(base.ClosesOnExit):
 
 @dataclass(frozen=True)
 class _Statements:
-    """An apply's transaction, sending each statement over many rows ``rows_per_statement``
+    """A write transaction, sending each statement over many rows ``rows_per_statement``
     at a time (the rows are a statement's ``$rows``, ``$ids`` or ``$keys``)."""
 
     tx: ManagedTransaction
@@ -451,7 +452,7 @@ def _add_assertions(
     statements: _Statements,
     batch: model.ImportBatch,
     edges: Sequence[Edge],
-    shared: tuple[set[NodeId], set[model.EdgeKey]],
+    shared: Facts,
 ) -> _MergedRows:
     """Write the batch's assertions; the merged rows of the facts no other origin asserts.
 
@@ -463,9 +464,10 @@ def _add_assertions(
     background = ThreadPoolExecutor(max_workers=2)
     try:
         own = background.submit(_facts_of_its_own, origin, batch.nodes, edges, shared)
-        node_rows = _made_ahead(background, rows.node_assertion_row, batch.nodes, statements)
+        size = statements.rows_per_statement
+        node_rows = _made_ahead(background, rows.node_assertion_row, batch.nodes, size)
         statements.write_each("add_node_assertions", "rows", node_rows, origin=origin)
-        edge_rows = _made_ahead(background, rows.edge_assertion_row, edges, statements)
+        edge_rows = _made_ahead(background, rows.edge_assertion_row, edges, size)
         statements.write_each("add_edge_assertions", "rows", edge_rows, origin=origin)
         return own.result()
     finally:
@@ -474,18 +476,18 @@ def _add_assertions(
 
 def _made_ahead(
     background: Executor,
-    make: Callable[[Fact], rows.Row],
-    facts: Sequence[Fact],
-    statements: _Statements,
+    make: Callable[[rows.Fact], rows.Row],
+    facts: Sequence[rows.Fact],
+    size: int,
 ) -> Iterator[list[rows.Row]]:
-    """The rows of ``facts``, a statement's worth at a time, each made in the background
-    while the caller sends the one before."""
+    """The rows of ``facts``, ``size`` at a time, each chunk made in the background while
+    the caller sends the one before."""
 
-    def made(chunk: Sequence[Fact]) -> list[rows.Row]:
+    def made(chunk: Sequence[rows.Fact]) -> list[rows.Row]:
         return [make(fact) for fact in chunk]
 
     pending: Future[list[rows.Row]] | None = None
-    for chunk in base.chunks(facts, statements.rows_per_statement):
+    for chunk in base.chunks(facts, size):
         following = background.submit(made, chunk)
         if pending is not None:
             yield pending.result()
@@ -503,7 +505,7 @@ def _remove_origin(statements: _Statements, origin: str) -> model.ApplyResult:
     return model.ApplyResult(origin, 0, 0, len(old_nodes), len(old_edges))
 
 
-def _withdraw(tx: ManagedTransaction, origin: str) -> tuple[set[NodeId], set[model.EdgeKey]]:
+def _withdraw(tx: ManagedTransaction, origin: str) -> Facts:
     nodes = {NodeId(i) for i in _column(tx, "withdraw_node_assertions", "id", origin=origin)}
     edges = {
         rows.key_from_row(record)
@@ -514,7 +516,7 @@ def _withdraw(tx: ManagedTransaction, origin: str) -> tuple[set[NodeId], set[mod
 
 def _shared_facts(
     statements: _Statements, origin: str, nodes: Sequence[Node], edges: Sequence[Edge]
-) -> tuple[set[NodeId], set[model.EdgeKey]]:
+) -> Facts:
     """The nodes and edges another origin asserts too. An index lookup per fact that returns
     only the shared ones; with no other origin recorded (a first import), no lookup at all."""
     if not _single(statements.tx, "other_origins", origin=origin)["count"]:
@@ -530,7 +532,7 @@ def _facts_of_its_own(
     origin: str,
     nodes: Sequence[Node],
     edges: Sequence[Edge],
-    shared: tuple[set[NodeId], set[model.EdgeKey]],
+    shared: Facts,
 ) -> _MergedRows:
     """The merged rows of the nodes and edges no other origin asserts: the origin's own
     assertion, with it as the only provenance, so it need not be read back."""
