@@ -87,7 +87,7 @@ def batch_columns(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchColumns:
         list(map(codes.ROLE_CODE.__getitem__, map(_ROLE, edges))),
         list(map(codes.MODE_CODE.__getitem__, map(_MODE, edges))),
         _locations(edges),
-        list(map(edge_detail, edges)),
+        _details(edges),
     )
     return BatchColumns([(node.id, *node_columns(node)) for node in nodes], edge_columns)
 
@@ -95,6 +95,7 @@ def batch_columns(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchColumns:
 _SOURCE, _TARGET, _TYPE, _ROLE, _MODE, _LOCATION = map(
     attrgetter, ("source", "target", "type", "role", "mode", "location")
 )
+_DETAIL_FIELDS = tuple(map(attrgetter, _EDGE_DETAIL))
 
 
 def _locations(edges: Sequence[Edge]) -> list[str | None]:
@@ -103,7 +104,15 @@ def _locations(edges: Sequence[Edge]) -> list[str | None]:
     return [location or None for location in locations] if "" in locations else locations
 
 
-def edge_detail(edge: Edge) -> str | None:
+def _details(edges: Sequence[Edge]) -> list[str | None]:
+    """Each edge's detail; at once when no edge has one (a field at a time, in C, instead
+    of a function call per edge)."""
+    if any(any(map(field, edges)) for field in _DETAIL_FIELDS):
+        return list(map(_edge_detail, edges))
+    return [None] * len(edges)
+
+
+def _edge_detail(edge: Edge) -> str | None:
     """An edge's label, freshness and properties as JSON; ``None`` when it has none."""
     if not (edge.label or edge.freshness or edge.properties):
         return None

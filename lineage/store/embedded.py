@@ -43,6 +43,7 @@ from lineage.store import embedded_rows as rows
 from lineage.store.adjacency import Adjacency
 from lineage.store.batch_columns import Digests, node_columns
 from lineage.store.edge_table import EdgeTable
+from lineage.store.many_rows import flat, insert_rows
 from lineage.store.merge import merge_edge, merge_node
 
 SCHEMA_VERSION = embedded_schema.VERSION
@@ -347,7 +348,7 @@ class EmbeddedStore(base.ClosesOnExit):
         if len(nodes) * 4 > stored:  # the batch names much of the store: read every number
             known.update(self._db.execute("SELECT id, num FROM node"))
         else:
-            with self._temporary("batch_node", ("id",), ((node.id,) for node in nodes)):
+            with self._temporary("batch_node", ("id",), [node.id for node in nodes]):
                 known.update(
                     self._db.execute(
                         "SELECT b.id, n.num FROM temp.batch_node b JOIN node n ON n.id = b.id"
@@ -399,11 +400,12 @@ class EmbeddedStore(base.ClosesOnExit):
             for node, row in fresh
         ]  # an assertion's columns: (number, name, mode, location, detail)
         with self._bulk_load("node", len(fresh), held):
-            self._insert("node", _FRESH_NODE_COLUMNS, rows.SplitRows.of(merged))
-        self._db.executemany(
-            "INSERT OR IGNORE INTO alias (alias, node) VALUES (?, ?)",
-            [(alias, row[0]) for node, row in fresh for alias in node.aliases],
-        )
+            new = rows.SplitRows.of(merged, width=len(_FRESH_NODE_COLUMNS))
+            self._insert("node", _FRESH_NODE_COLUMNS, new)
+        aliases = [
+            value for node, row in fresh for alias in node.aliases for value in (alias, row[0])
+        ]
+        insert_rows(self._db, "INSERT OR IGNORE INTO alias (alias, node)", "(?, ?)", aliases)
 
     def _replace_nodes(self, origin: int, new: list[rows.NodeAssertion], held: int) -> _NodeChange:
         """Make one origin's node assertions the ``new`` ones (the table holds ``held``
@@ -415,7 +417,8 @@ class EmbeddedStore(base.ClosesOnExit):
         else:
             gone, came = set(), sorted(new)  # in key order, SQLite appends to its b-trees
         self._delete("node_assertion", _NODE_ASSERTION, origin, [row[:1] for row in gone])
-        self._add("node_assertion", _NODE_ASSERTION, origin, rows.SplitRows.of(came), held)
+        came_rows = rows.SplitRows.of(came, width=len(_NODE_ASSERTION.columns))
+        self._add("node_assertion", _NODE_ASSERTION, origin, came_rows, held)
         return _NodeChange(gone, came)
 
     def _replace_edges(
@@ -477,10 +480,9 @@ class EmbeddedStore(base.ClosesOnExit):
         assert tuple(columns[-2:]) == ("location", "detail")
         named = ("origin", *columns) if origin is not None else tuple(columns)
         first = f"{int(origin)}, " if origin is not None else ""  # our own integer
-        insert = f"INSERT INTO {table} ({', '.join(named)}) VALUES ({first}"
-        if new.full:
-            self._db.executemany(f"{insert}{_marks(len(columns))})", new.full)
-        self._db.executemany(f"{insert}{_marks(len(columns) - 2)}, NULL, NULL)", new.bare)
+        head = f"INSERT INTO {table} ({', '.join(named)})"
+        insert_rows(self._db, head, f"({first}{_marks(len(columns))})", new.full)
+        insert_rows(self._db, head, f"({first}{_marks(len(columns) - 2)}, NULL, NULL)", new.bare)
 
     def _bulk_load(
         self, table: str, adding: int, held: int
@@ -525,7 +527,7 @@ class EmbeddedStore(base.ClosesOnExit):
         any more, their assertion when one origin does, merged in Python when several do."""
         if not touched:
             return
-        with self._temporary("touched_node", ("num",), ((num,) for num in touched)):
+        with self._temporary("touched_node", ("num",), list(touched)):
             self._db.execute("DELETE FROM alias WHERE node IN (SELECT num FROM temp.touched_node)")
             self._db.execute(
                 "DELETE FROM node WHERE num IN (SELECT num FROM temp.touched_node t"
@@ -579,7 +581,7 @@ class EmbeddedStore(base.ClosesOnExit):
             with (
                 self._lock,
                 self._errors(),
-                self._temporary("wanted_node", ("id",), ((i,) for i in wanted)),
+                self._temporary("wanted_node", ("id",), list(wanted)),
             ):
                 found = self._db.execute(
                     f"SELECT {_NODE_COLUMNS} FROM temp.wanted_node w JOIN node n ON n.id = w.id"
@@ -632,7 +634,7 @@ class EmbeddedStore(base.ClosesOnExit):
         with (
             self._lock,
             self._errors(),
-            self._temporary("near_node", ("id",), ((i,) for i in set(ids))),
+            self._temporary("near_node", ("id",), list(set(ids))),
         ):
             for end in ends:  # CROSS JOIN: the few wanted nodes first, never a scan of every
                 # edge (SQLite has no statistics for a temporary table and may pick that)
@@ -662,7 +664,7 @@ class EmbeddedStore(base.ClosesOnExit):
         with (
             self._lock,
             self._errors(),
-            self._temporary("wanted_pair", ("source", "target"), set(pairs)),
+            self._temporary("wanted_pair", ("source", "target"), flat(set(pairs))),
         ):
             found = self._db.execute(
                 f"SELECT {_EDGE_COLUMNS} FROM temp.wanted_pair p"
@@ -819,9 +821,10 @@ class EmbeddedStore(base.ClosesOnExit):
 
     @contextmanager
     def _temporary(
-        self, table: str, columns: tuple[str, ...], values: Iterable[Sequence[object]]
+        self, table: str, columns: tuple[str, ...], values: Sequence[object]
     ) -> Iterator[None]:
-        """A temporary table ``temp.<table>`` holding ``values`` for the block, then emptied.
+        """A temporary table ``temp.<table>`` holding the rows of ``values`` (row after row,
+        ``columns`` values each) for the block, then emptied.
 
         Outside a write, the block is one read transaction: its statements see one moment,
         and the rows go in with one commit (in autocommit mode each row was its own)."""
@@ -829,8 +832,7 @@ class EmbeddedStore(base.ClosesOnExit):
         with outside_a_write:
             self._db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({', '.join(columns)})")
             self._db.execute(f"DELETE FROM temp.{table}")
-            marks = ", ".join("?" * len(columns))
-            self._db.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", values)
+            insert_rows(self._db, f"INSERT INTO temp.{table}", f"({_marks(len(columns))})", values)
             try:
                 yield
             finally:

@@ -23,6 +23,7 @@ import numpy.typing as npt
 from lineage.model import Edge, Kind, Mode, Node, NodeId, Provenance, checked_before
 from lineage.store import codec, codes, edge_table
 from lineage.store.batch_columns import BatchColumns, NodeColumns, batch_columns
+from lineage.store.many_rows import flat
 
 NodeAssertion = tuple[int, str, str, str | None, str | None]
 """A node assertion's row without its origin: ``(node number, *NodeColumns)``."""
@@ -122,30 +123,32 @@ class NumberedEdges:
 
     def split_rows(self, positions: npt.NDArray[np.intp]) -> SplitRows:
         """The rows at ``positions`` as :class:`SplitRows`; when no edge has a location or a
-        detail (most batches), without making the full rows at all (a million edges)."""
+        detail (most batches), their values straight from the columns, without a tuple per
+        row (a million edges)."""
         if any(texts.count(None) < len(texts) for texts in (self.locations, self.details)):
-            return SplitRows.of(self.rows(positions))
-        columns = [column[positions].tolist() for column in self.columns]
-        return SplitRows(list(zip(*columns, strict=True)), [])
+            return SplitRows.of(self.rows(positions), width=len(self.columns) + 2)
+        chosen = np.column_stack([column[positions] for column in self.columns])
+        return SplitRows(len(self.columns) + 2, chosen.ravel().tolist(), [])
 
 
 @dataclass(frozen=True)
 class SplitRows:
-    """Rows to insert, whose last two columns are location and detail: ``bare`` without
-    them (both ``NULL``, the common case), ``full`` with them."""
+    """Rows to insert, ``width`` columns each, the last two location and detail; each part
+    a flat list of its rows' values, row after row (``many_rows.insert_rows``): ``bare``
+    the rows without those two (both ``NULL``, the common case), ``full`` the others."""
 
-    bare: list[tuple[Any, ...]]
-    full: list[tuple[Any, ...]]
+    width: int
+    bare: list[Any]
+    full: list[Any]
 
     def __len__(self) -> int:
-        return len(self.bare) + len(self.full)
+        return len(self.bare) // (self.width - 2) + len(self.full) // self.width
 
     @classmethod
-    def of(cls, rows: Sequence[tuple[Any, ...]]) -> SplitRows:
+    def of(cls, rows: Sequence[tuple[Any, ...]], *, width: int) -> SplitRows:
         full = [row for row in rows if row[-2] is not None or row[-1] is not None]
-        if not full:
-            return cls([row[:-2] for row in rows], [])
-        return cls([row[:-2] for row in rows if row[-2] is None and row[-1] is None], full)
+        bare = rows if not full else [row for row in rows if row[-2] is None and row[-1] is None]
+        return cls(width, flat(row[:-2] for row in bare), flat(full))
 
 
 def _in_order(texts: list[str | None], order: npt.NDArray[np.intp]) -> list[str | None]:
