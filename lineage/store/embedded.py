@@ -267,7 +267,7 @@ class EmbeddedStore(base.ClosesOnExit):
     ) -> tuple[model.ApplyResult, set[int]]:
         """Write the assertions of ``batch`` that differ; the result, and the numbers of the
         nodes whose merged view must be recomputed."""
-        nodes = [rows.normalized(node) for node in batch.nodes]
+        nodes = rows.normalized(batch.nodes)
         shaped = rows.batch_rows(nodes, batch.edges)
         digests = shaped.digests()
         ((held_nodes, held_edges),) = self._db.execute(

@@ -15,6 +15,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any, cast
 
 import numpy as np
@@ -40,10 +41,19 @@ _KINDS = {kind.value: kind for kind in Kind}
 _MODES = {mode.value: mode for mode in Mode}
 
 
-def normalized(node: Node) -> Node:
-    """The node with its aliases as the merged view keeps them: sorted, once each, without
-    its own id. A node one origin asserts then merges to exactly its stored assertion (an
-    empty location is none in its columns, ``batch_columns.node_columns``)."""
+def normalized(nodes: Sequence[Node]) -> list[Node]:
+    """The nodes with their aliases as the merged view keeps them: sorted, once each, without
+    the node's own id. A node one origin asserts then merges to exactly its stored assertion
+    (an empty location is none in its columns, ``batch_columns.node_columns``)."""
+    if not any(map(_ALIASES, nodes)):  # most batches: no node has an alias
+        return list(nodes)
+    return [_with_aliases_normalized(node) for node in nodes]
+
+
+_ALIASES = attrgetter("aliases")
+
+
+def _with_aliases_normalized(node: Node) -> Node:
     if not node.aliases:
         return node
     aliases = tuple(sorted(set(node.aliases) - {node.id}))
