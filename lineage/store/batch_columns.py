@@ -63,9 +63,9 @@ class BatchColumns:
 
     nodes: list[tuple[str, str, str, str | None, str | None]]
     """``(id, *NodeColumns)`` per node."""
-    edges: tuple[list[Any], ...]
-    """Column by column: sources, targets (ids), type, role and mode codes, locations,
-    details."""
+    edges: tuple[Sequence[Any], ...]
+    """Column by column: sources, targets (ids), type, role and mode codes (``bytes``, a
+    code a byte: a third of the fingerprint's input as lists), locations, details."""
 
     def digests(self) -> Digests:
         return Digests(fingerprint(self.nodes), fingerprint(self.edges))
@@ -88,9 +88,9 @@ def batch_columns(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchColumns:
     edge_columns = (
         list(map(_SOURCE, edges)),
         list(map(_TARGET, edges)),
-        list(map(codes.TYPE_CODE.__getitem__, map(_TYPE, edges))),
-        list(map(codes.ROLE_CODE.__getitem__, map(_ROLE, edges))),
-        list(map(codes.MODE_CODE.__getitem__, map(_MODE, edges))),
+        bytes(map(codes.TYPE_CODE.__getitem__, map(_TYPE, edges))),
+        bytes(map(codes.ROLE_CODE.__getitem__, map(_ROLE, edges))),
+        bytes(map(codes.MODE_CODE.__getitem__, map(_MODE, edges))),
         _locations(edges),
         _details(edges, _EDGE_DETAIL),
     )

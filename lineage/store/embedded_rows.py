@@ -79,7 +79,7 @@ class BatchRows(BatchColumns):
             [
                 np.fromiter(map(number, sources), dtype=np.int64, count=count),
                 np.fromiter(map(number, targets), dtype=np.int64, count=count),
-                *(np.array(column, dtype=np.int64) for column in small_codes),
+                *(np.frombuffer(column, dtype=np.uint8).astype(np.int64) for column in small_codes),
             ],
             locations,
             details,
