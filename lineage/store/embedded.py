@@ -134,6 +134,18 @@ class _NodeChange:
         return len({row[0] for row in self.gone} - {row[0] for row in self.came})
 
 
+@dataclass(frozen=True)
+class _Written:
+    """What writing one batch did."""
+
+    result: model.ApplyResult
+    touched: set[int]
+    """The nodes whose merged view must be recomputed."""
+    graph_changed: bool
+    """Whether the graph may read differently: assertions changed, or the origin moved up in
+    precedence. A batch the same as before changes only its origin's time and state."""
+
+
 class EmbeddedStore(base.ClosesOnExit):
     """A ``GraphStore`` in one SQLite file (created with its folder on first use)."""
 
@@ -248,25 +260,25 @@ class EmbeddedStore(base.ClosesOnExit):
         """Apply ``batches`` in order, in one transaction: all or none. A node several of them
         touch is merged once, at the end; applied one by one, a folder of documents that share
         a node would merge it again from all its assertions for each document."""
-        with collector_paused(), self._transaction():
-            results, touched = [], set()
+        with collector_paused(), self._transaction(new_generation=False):
+            results, touched, graph_changed = [], set(), False
             for batch in batches:
-                result, more = self._written(batch)
-                results.append(result)
-                touched |= more
+                written = self._written(batch)
+                results.append(written.result)
+                touched |= written.touched
+                graph_changed |= written.graph_changed
             self._refresh_nodes(touched)
+            if graph_changed:  # else the adjacency index of the graph stays the one to use
+                self._next_generation()
             return results
 
     def _write(self, batch: model.ImportBatch, applied_at: str | None = None) -> model.ApplyResult:
-        result, touched = self._written(batch, applied_at)
-        self._refresh_nodes(touched)
-        return result
+        written = self._written(batch, applied_at)
+        self._refresh_nodes(written.touched)
+        return written.result
 
-    def _written(
-        self, batch: model.ImportBatch, applied_at: str | None = None
-    ) -> tuple[model.ApplyResult, set[int]]:
-        """Write the assertions of ``batch`` that differ; the result, and the numbers of the
-        nodes whose merged view must be recomputed."""
+    def _written(self, batch: model.ImportBatch, applied_at: str | None = None) -> _Written:
+        """Write the assertions of ``batch`` that differ."""
         nodes = rows.normalized(batch.nodes)
         shaped = rows.batch_rows(nodes, batch.edges)
         digests = shaped.digests()
@@ -303,7 +315,8 @@ class EmbeddedStore(base.ClosesOnExit):
         if origin.moved_up:
             touched |= self._shared_nodes(origin.number)
         counts = (node_count, edge_count, removed_nodes, removed_edges)
-        return model.ApplyResult(batch.origin, *counts), touched
+        result = model.ApplyResult(batch.origin, *counts)
+        return _Written(result, touched, not (same_nodes and same_edges) or origin.moved_up)
 
     def _record_origin(self, name: str, applied_at: str | None, state: str | None) -> _Origin:
         """The origin's row, made the newest (its facts win where origins disagree), with the
@@ -726,8 +739,8 @@ class EmbeddedStore(base.ClosesOnExit):
     def adjacency(self) -> Adjacency:
         """The index of the merged graph, rebuilt only after a write (by any process).
 
-        The store's generation (bumped by every write transaction) says which contents an
-        index describes. A built index is also saved beside the store file
+        The store's generation (bumped by every write that changes the graph) says which
+        contents an index describes. A built index is also saved beside the store file
         (:attr:`index_path`), so the next process at the same generation loads it instead of
         reading the whole graph; a stale or damaged copy is ignored and replaced.
         """

@@ -173,6 +173,21 @@ def test_the_index_follows_another_process_s_writes(tmp_path: Path) -> None:
         assert reader.adjacency() is not first
 
 
+def test_a_batch_the_same_as_before_keeps_the_index_and_one_moved_up_replaces_it(
+    tmp_path: Path,
+) -> None:
+    with EmbeddedStore(tmp_path / "lineage.db") as store:
+        store.apply(batch("a -> b", origin="one"))
+        first = store.adjacency()
+        store.apply(batch("a -> b", origin="one"))  # a scheduled import of a file unchanged
+        assert store.adjacency() is first
+        store.apply(batch("b -> c", origin="two"))
+        second = store.adjacency()
+        assert second is not first
+        store.apply(batch("a -> b", origin="one"))  # the same, now newer than "two"
+        assert store.adjacency() is not second, "its facts now win where origins disagree"
+
+
 def _refuse_to_build(store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse() -> None:
         raise AssertionError("read the whole graph instead of the saved index")
