@@ -617,8 +617,9 @@ def _print(result: dict[str, Any]) -> None:
           f"the hub reaches {result['reached']:,}")  # fmt: skip
     print(f"{'case':34} {'seconds':>9} {'floor':>20} {'floor s':>9} {'ratio':>8}  target")
     for case in result["cases"]:
+        ratio = f"{case['ratio']:7.1f}" if case["ratio"] >= 1 else f"{case['ratio']:7.2f}"
         print(f"{case['name']:34} {case['seconds']:9.3g} {case['floor']:>20} "
-              f"{case['floor_seconds']:9.4f} {case['ratio']:7.1f}x  {case['target']}")  # fmt: skip
+              f"{case['floor_seconds']:9.4f} {ratio}x  {case['target']}")  # fmt: skip
     per_edge, peak = result["file_bytes_per_edge"], result["peak_rss_mb"]
     serve = result["serve_peak_rss_mb"]
     print(f"file {per_edge:.0f} bytes/edge, peak RSS {peak:.0f} MB (lineage serve: {serve:.0f} MB)")
