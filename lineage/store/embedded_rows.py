@@ -79,11 +79,16 @@ class BatchRows(BatchColumns):
             [
                 np.fromiter(map(number, sources), dtype=np.int64, count=count),
                 np.fromiter(map(number, targets), dtype=np.int64, count=count),
-                *(np.frombuffer(column, dtype=np.uint8).astype(np.int64) for column in small_codes),
+                *map(_code_array, small_codes),
             ],
             locations,
             details,
         )
+
+
+def _code_array(column: bytes) -> npt.NDArray[np.int64]:
+    """A column of codes, a byte each (``BatchColumns.edges``), as 64-bit integers."""
+    return np.frombuffer(column, dtype=np.uint8).astype(np.int64)
 
 
 def stored_edges(assertions: list[EdgeAssertion]) -> NumberedEdges:
