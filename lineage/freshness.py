@@ -116,6 +116,7 @@ def fastest_seconds(text: str) -> float | None:
     return _VAGUE.get(pattern, bound)
 
 
+@functools.lru_cache(maxsize=4096)
 def infer_mode(text: str) -> Mode:
     """The processing mode a phrase implies: several different modes make it hybrid.
 
@@ -132,6 +133,7 @@ def infer_mode(text: str) -> Mode:
     return found.pop() if found else Mode.UNKNOWN
 
 
+@functools.lru_cache(maxsize=4096)
 def _seconds(text: str) -> float | None:
     figure = _FIGURE.search(text)
     if figure:
