@@ -46,7 +46,6 @@ MAX_EXPANDED_NODES = 200_000
 """YAML nodes a document may expand to once aliases are followed; far above any real spec."""
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-_STR_TAG = "tag:yaml.org,2002:str"
 NODE_KEYS = frozenset({"id", "kind", "name", "mode", "freshness", "last_updated", "aliases"})
 EDGE_KEYS = frozenset({"from", "to", "type", "label", "role", "mode", "freshness"})
 
@@ -97,8 +96,6 @@ class _SpecReader:
         return root
 
     def _value(self, node: yaml.Node) -> Any:
-        if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
-            return node.value  # what the constructor gives, without its bookkeeping
         try:
             return self._loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
