@@ -413,11 +413,8 @@ class EmbeddedStore(base.ClosesOnExit):
             for node, row in fresh
         ]  # an assertion's columns: (number, name, mode, location, detail)
         with self._bulk_load("node", len(fresh), held):
-            new = rows.SplitRows.of(merged, width=len(_FRESH_NODE_COLUMNS))
-            self._insert("node", _FRESH_NODE_COLUMNS, new)
-        aliases = [
-            value for node, row in fresh for alias in node.aliases for value in (alias, row[0])
-        ]
+            self._insert("node", _FRESH_NODE_COLUMNS, rows.SplitRows.of(merged))
+        aliases = flat((alias, row[0]) for node, row in fresh for alias in node.aliases)
         insert_rows(self._db, "INSERT OR IGNORE INTO alias (alias, node)", "(?, ?)", aliases)
 
     def _replace_nodes(self, origin: int, new: list[rows.NodeAssertion], held: int) -> _NodeChange:
@@ -430,8 +427,7 @@ class EmbeddedStore(base.ClosesOnExit):
         else:
             gone, came = set(), sorted(new)  # in key order, SQLite appends to its b-trees
         self._delete("node_assertion", _NODE_ASSERTION, origin, [row[:1] for row in gone])
-        came_rows = rows.SplitRows.of(came, width=len(_NODE_ASSERTION.columns))
-        self._add("node_assertion", _NODE_ASSERTION, origin, came_rows, held)
+        self._add("node_assertion", _NODE_ASSERTION, origin, rows.SplitRows.of(came), held)
         return _NodeChange(gone, came)
 
     def _replace_edges(

@@ -141,29 +141,30 @@ class NumberedEdges:
         detail (most batches), their values straight from the columns, without a tuple per
         row (a million edges)."""
         if any(texts.count(None) < len(texts) for texts in (self.locations, self.details)):
-            return SplitRows.of(self.rows(positions), width=len(self.columns) + 2)
+            return SplitRows.of(self.rows(positions))
         chosen = np.column_stack([column[positions] for column in self.columns])
-        return SplitRows(len(self.columns) + 2, chosen.ravel().tolist(), [])
+        return SplitRows(chosen.ravel().tolist(), [], len(positions))
 
 
 @dataclass(frozen=True)
 class SplitRows:
-    """Rows to insert, ``width`` columns each, the last two location and detail; each part
-    a flat list of its rows' values, row after row (``many_rows.insert_rows``): ``bare``
-    the rows without those two (both ``NULL``, the common case), ``full`` the others."""
+    """Rows to insert, whose last two columns are location and detail; each part a flat
+    list of its rows' values, row after row (``many_rows.insert_rows``): ``bare`` the rows
+    without those two (both ``NULL``, the common case), ``full`` the others."""
 
-    width: int
     bare: list[Any]
     full: list[Any]
+    count: int
+    """How many rows the two parts hold."""
 
     def __len__(self) -> int:
-        return len(self.bare) // (self.width - 2) + len(self.full) // self.width
+        return self.count
 
     @classmethod
-    def of(cls, rows: Sequence[tuple[Any, ...]], *, width: int) -> SplitRows:
+    def of(cls, rows: Sequence[tuple[Any, ...]]) -> SplitRows:
         full = [row for row in rows if row[-2] is not None or row[-1] is not None]
         bare = rows if not full else [row for row in rows if row[-2] is None and row[-1] is None]
-        return cls(width, flat(row[:-2] for row in bare), flat(full))
+        return cls(flat(row[:-2] for row in bare), flat(full), len(rows))
 
 
 def _in_order(texts: list[str | None], order: npt.NDArray[np.intp]) -> list[str | None]:
