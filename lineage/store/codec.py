@@ -124,8 +124,13 @@ def edge_from_body(body: str) -> Edge:
     return edge_from_dict(loads(body))
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+"""Made once: ``json.dumps`` with any option set makes a new encoder per call, a quarter of
+the time of encoding a small fact, and every fact a store writes is encoded once or twice."""
+
+
 def dumps(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return _ENCODER.encode(data)
 
 
 def loads(text: str) -> dict[str, Any]:

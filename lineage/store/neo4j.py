@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import neo4j
@@ -38,12 +40,11 @@ from neo4j import exceptions as neo4j_errors
 from lineage import model
 from lineage.config import StoreSettings
 from lineage.errors import ChangeTooLarge, StoreError, StoreUnavailable
-from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
+from lineage.model import Direction, Edge, EdgeType, Node, NodeId
 from lineage.store import base, codec
 from lineage.store import neo4j_rows as rows
 from lineage.store.adjacency import Adjacency
 from lineage.store.batch_columns import batch_columns
-from lineage.store.merge import merge_edge, merge_node
 from lineage.store.neo4j_cypher import (
     bounded_query,
     fold,
@@ -456,39 +457,71 @@ def _add_assertions(
 ) -> _MergedRows:
     """Write the batch's assertions; the merged rows of the facts no other origin asserts.
 
-    The rows are Python work, made in two more threads while the server writes: the merged
-    rows in one, the assertion rows in the other, each statement's made while the one before
-    is sent. Neither thread touches the transaction; after a failure it rolls back without
-    waiting for them."""
-    origin = batch.origin
-    background = ThreadPoolExecutor(max_workers=2)
+    Such a fact's merged row is made with its assertion row, from one encoding, so it need
+    not be read back. The rows are Python work, made in another thread while the server
+    writes, each statement's while the one before is sent. The thread never touches the
+    transaction; after a failure it rolls back without waiting for it."""
+    origin, (shared_nodes, shared_edges) = batch.origin, shared
+    own_nodes: dict[NodeId, rows.Row] = {}
+    own_edges: dict[model.EdgeKey, rows.Row] = {}
+    make_nodes = _assertion_rows(
+        origin, shared_nodes, _NODE_ID, rows.node_assertion_row, rows.sole_node_rows, own_nodes
+    )
+    make_edges = _assertion_rows(
+        origin, shared_edges, _EDGE_KEY, rows.edge_assertion_row, rows.sole_edge_rows, own_edges
+    )
+    background = ThreadPoolExecutor(max_workers=1)
     try:
-        own = background.submit(_facts_of_its_own, origin, batch.nodes, edges, shared)
         size = statements.rows_per_statement
-        node_rows = _made_ahead(background, rows.node_assertion_row, batch.nodes, size)
+        node_rows = _made_ahead(background, make_nodes, batch.nodes, size)
         statements.write_each("add_node_assertions", "rows", node_rows, origin=origin)
-        edge_rows = _made_ahead(background, rows.edge_assertion_row, edges, size)
+        edge_rows = _made_ahead(background, make_edges, edges, size)
         statements.write_each("add_edge_assertions", "rows", edge_rows, origin=origin)
-        return own.result()
     finally:
         background.shutdown(wait=False, cancel_futures=True)
+    return _MergedRows(own_nodes, own_edges)
+
+
+_NODE_ID = attrgetter("id")
+_EDGE_KEY = attrgetter("key")
+
+
+def _assertion_rows(
+    origin: str,
+    shared: AbstractSet[rows.Key],
+    key_of: Callable[[rows.Fact], rows.Key],
+    assertion_row: Callable[[rows.Fact], rows.Row],
+    sole_rows: Callable[[str, rows.Fact], tuple[rows.Row, rows.Row]],
+    own: dict[rows.Key, rows.Row],
+) -> Callable[[Sequence[rows.Fact]], list[rows.Row]]:
+    """What makes a chunk of facts' assertion rows, keeping in ``own`` the merged row of
+    each fact that no other origin asserts (it is ``shared`` otherwise)."""
+
+    def made(chunk: Sequence[rows.Fact]) -> list[rows.Row]:
+        assertions = []
+        for fact in chunk:
+            key = key_of(fact)
+            if key in shared:
+                assertions.append(assertion_row(fact))
+            else:
+                assertion, own[key] = sole_rows(origin, fact)
+                assertions.append(assertion)
+        return assertions
+
+    return made
 
 
 def _made_ahead(
     background: Executor,
-    make: Callable[[rows.Fact], rows.Row],
+    make: Callable[[Sequence[rows.Fact]], list[rows.Row]],
     facts: Sequence[rows.Fact],
     size: int,
 ) -> Iterator[list[rows.Row]]:
     """The rows of ``facts``, ``size`` at a time, each chunk made in the background while
     the caller sends the one before."""
-
-    def made(chunk: Sequence[rows.Fact]) -> list[rows.Row]:
-        return [make(fact) for fact in chunk]
-
     pending: Future[list[rows.Row]] | None = None
     for chunk in base.chunks(facts, size):
-        following = background.submit(made, chunk)
+        following = background.submit(make, chunk)
         if pending is not None:
             yield pending.result()
         pending = following
@@ -526,29 +559,6 @@ def _shared_facts(
     found_nodes = statements.read("shared_nodes", "ids", ids, origin=origin)
     found_edges = statements.read("shared_edges", "keys", keys, origin=origin)
     return {NodeId(r["id"]) for r in found_nodes}, {rows.key_from_row(r) for r in found_edges}
-
-
-def _facts_of_its_own(
-    origin: str,
-    nodes: Sequence[Node],
-    edges: Sequence[Edge],
-    shared: Facts,
-) -> _MergedRows:
-    """The merged rows of the nodes and edges no other origin asserts: the origin's own
-    assertion, with it as the only provenance, so it need not be read back."""
-    shared_nodes, shared_edges = shared
-    return _MergedRows(
-        nodes={
-            node.id: rows.node_row(merge_node([(Provenance(origin, node.location or None), node)]))
-            for node in nodes
-            if node.id not in shared_nodes
-        },
-        edges={
-            edge.key: rows.edge_row(merge_edge([(Provenance(origin, edge.location or None), edge)]))
-            for edge in edges
-            if edge.key not in shared_edges
-        },
-    )
 
 
 def _refresh(

@@ -45,6 +45,44 @@ def key_from_row(row: Mapping[str, Any]) -> EdgeKey:
 
 def node_row(node: Node) -> Row:
     """Parameters for ``write_nodes``: the kind (choosing the label) and every property."""
+    origins = [provenance.origin for provenance in node.origins]
+    return _node_row(node, node.aliases, origins, codec.node_body(node))
+
+
+def edge_row(edge: Edge) -> Row:
+    """Parameters for ``write_edges``: the key (choosing the type) and every property."""
+    origins = [provenance.origin for provenance in edge.origins]
+    return _edge_row(edge, origins, codec.edge_body(edge))
+
+
+def sole_node_rows(origin: str, node: Node) -> tuple[Row, Row]:
+    """``node_assertion_row(node)`` and the ``node_row`` of its merge when ``origin`` alone
+    asserts it, from one encoding of the node: a first import makes both for every node.
+
+    The merge of a single assertion changes two things the encoding shows: its aliases
+    (sorted, once each, without the node's own id) and its origins (``origin`` alone)."""
+    encoded = codec.node_to_dict(node)
+    assertion = {"id": node.id, "body": codec.dumps(encoded)}
+    aliases = tuple(sorted(set(node.aliases) - {node.id}))
+    if aliases:
+        encoded["aliases"] = list(aliases)
+    else:
+        encoded.pop("aliases", None)
+    encoded["origins"] = [[origin, node.location or None]]
+    return assertion, _node_row(node, aliases, [origin], codec.dumps(encoded))
+
+
+def sole_edge_rows(origin: str, edge: Edge) -> tuple[Row, Row]:
+    """``edge_assertion_row(edge)`` and the ``edge_row`` of its merge when ``origin`` alone
+    asserts it, from one encoding of the edge; the merge changes only its origins."""
+    encoded = codec.edge_to_dict(edge)
+    key = key_row(edge.key)
+    assertion = {**key, "body": codec.dumps(encoded)}
+    encoded["origins"] = [[origin, edge.location or None]]
+    return assertion, {**key, "props": _edge_props(edge, [origin], codec.dumps(encoded))}
+
+
+def _node_row(node: Node, aliases: tuple[str, ...], origins: list[str], body: str) -> Row:
     kind_label(node.kind)  # the whitelist: a kind without a label never reaches Cypher
     freshness = node.freshness
     return {
@@ -55,36 +93,36 @@ def node_row(node: Node) -> Row:
             "key": node.key,
             "name": node.display_name,
             "mode": node.mode.value,
-            "aliases": list(node.aliases),
+            "aliases": list(aliases),
             "freshness_text": freshness.text if freshness else None,
             "freshness_seconds": freshness.seconds if freshness else None,
             "last_updated": node.last_updated,
-            "location": node.location,
-            "origins": [provenance.origin for provenance in node.origins],
+            "location": node.location or None,
+            "origins": origins,
             "id_fold": fold(node.id),
             "key_fold": fold(node.key),
             "name_fold": fold(node.display_name),
-            "aliases_fold": [fold(alias) for alias in node.aliases],
-            "body": codec.node_body(node),
+            "aliases_fold": [fold(alias) for alias in aliases],
+            "body": body,
         },
     }
 
 
-def edge_row(edge: Edge) -> Row:
-    """Parameters for ``write_edges``: the key (choosing the type) and every property."""
+def _edge_row(edge: Edge, origins: list[str], body: str) -> Row:
+    return {**key_row(edge.key), "props": _edge_props(edge, origins, body)}
+
+
+def _edge_props(edge: Edge, origins: list[str], body: str) -> Row:
     freshness = edge.freshness
     return {
-        **key_row(edge.key),
-        "props": {
-            "label": edge.label,
-            "role": edge.role.value,
-            "mode": edge.mode.value,
-            "freshness_text": freshness.text if freshness else None,
-            "freshness_seconds": freshness.seconds if freshness else None,
-            "location": edge.location,
-            "origins": [provenance.origin for provenance in edge.origins],
-            "body": codec.edge_body(edge),
-        },
+        "label": edge.label or None,
+        "role": edge.role.value,
+        "mode": edge.mode.value,
+        "freshness_text": freshness.text if freshness else None,
+        "freshness_seconds": freshness.seconds if freshness else None,
+        "location": edge.location or None,
+        "origins": origins,
+        "body": body,
     }
 
 

@@ -389,8 +389,9 @@ def test_an_apply_that_fails_after_writing_leaves_the_graph_exactly_as_before(
 def test_an_error_while_making_the_merged_rows_rolls_everything_back(
     neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The merged rows of an origin's own facts are made in a second thread while the server
-    adds the assertions; its failure must still abort the one transaction."""
+    """The merged rows of an origin's own facts are made, with their assertion rows, in a
+    second thread while the server adds the assertions; its failure must still abort the
+    one transaction."""
     _history(neo)
     before = raw_graph(neo), neo.snapshot(), neo.origins()
     failed_in: list[threading.Thread] = []
@@ -399,7 +400,7 @@ def test_an_error_while_making_the_merged_rows_rolls_everything_back(
         failed_in.append(threading.current_thread())
         raise RuntimeError("injected failure making the merged rows")
 
-    monkeypatch.setattr(neo4j_module, "_facts_of_its_own", broken_merge)
+    monkeypatch.setattr(neo4j_module.rows, "sole_edge_rows", broken_merge)
     with pytest.raises(RuntimeError, match="injected"):
         neo.apply(_replacement())
     assert failed_in and threading.main_thread() not in failed_in
