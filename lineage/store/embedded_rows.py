@@ -25,6 +25,7 @@ from lineage.model import Edge, Kind, Mode, Node, NodeId, Provenance, checked_be
 from lineage.store import codec, codes, edge_table
 from lineage.store.batch_columns import BatchColumns, NodeColumns, batch_columns
 from lineage.store.many_rows import flat
+from lineage.store.merge import kept_aliases
 
 NodeAssertion = tuple[int, str, str, str | None, str | None]
 """A node assertion's row without its origin: ``(node number, *NodeColumns)``."""
@@ -56,7 +57,7 @@ _ALIASES = attrgetter("aliases")
 def _with_aliases_normalized(node: Node) -> Node:
     if not node.aliases:
         return node
-    aliases = tuple(sorted(set(node.aliases) - {node.id}))
+    aliases = kept_aliases(node.aliases, node.id)
     return node if aliases == node.aliases else replace(node, aliases=aliases)
 
 

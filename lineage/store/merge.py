@@ -8,12 +8,12 @@ origin is listed, so an answer can say where each fact came from.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from lineage.model import Edge, Mode, Node, Provenance, Role
+from lineage.model import Edge, Mode, Node, NodeId, Provenance, Role
 
 T = TypeVar("T")
 Assertion = tuple[Provenance, T]
@@ -25,7 +25,6 @@ def merge_node(assertions: Sequence[Assertion[Node]]) -> Node:
     newest_first = [node for _, node in reversed(assertions)]
     base = newest_first[0]
     observed = [node.last_updated for node in newest_first if node.last_updated]
-    aliases = {alias for node in newest_first for alias in node.aliases}
     return replace(
         base,
         name=_first(node.name for node in newest_first) or "",
@@ -33,7 +32,7 @@ def merge_node(assertions: Sequence[Assertion[Node]]) -> Node:
         or Mode.UNKNOWN,
         freshness=_first(node.freshness for node in newest_first),
         last_updated=max(observed, key=_as_utc) if observed else None,
-        aliases=tuple(sorted(aliases - {base.id})),
+        aliases=kept_aliases((alias for node in newest_first for alias in node.aliases), base.id),
         properties=_merged_properties([node.properties for _, node in assertions]),
         location=_first(node.location for node in newest_first),
         origins=_provenances(assertions),
@@ -66,7 +65,7 @@ def _sole_node(provenance: Provenance, node: Node) -> Node:
         name=node.name or "",
         freshness=node.freshness or None,
         last_updated=node.last_updated or None,
-        aliases=tuple(sorted(set(node.aliases) - {node.id})),
+        aliases=kept_aliases(node.aliases, node.id),
         properties=dict(node.properties),
         location=node.location or None,
         origins=(provenance,),
@@ -82,6 +81,11 @@ def _sole_edge(provenance: Provenance, edge: Edge) -> Edge:
         location=edge.location or None,
         origins=(provenance,),
     )
+
+
+def kept_aliases(aliases: Iterable[str], node_id: NodeId) -> tuple[str, ...]:
+    """Aliases as the merged view keeps them: sorted, once each, without the node's own id."""
+    return tuple(sorted(set(aliases) - {node_id}))
 
 
 def _provenances(assertions: Sequence[Assertion[Any]]) -> tuple[Provenance, ...]:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from lineage.model import Edge, EdgeKey, EdgeType, Node, NodeId, Provenance
 from lineage.store import codec
-from lineage.store.merge import merge_edge, merge_node
+from lineage.store.merge import kept_aliases, merge_edge, merge_node
 from lineage.store.neo4j_cypher import edge_type_name, fold, kind_label
 
 Fact = TypeVar("Fact", Node, Edge)
@@ -63,7 +63,7 @@ def sole_node_rows(origin: str, node: Node) -> tuple[Row, Row]:
     (sorted, once each, without the node's own id) and its origins (``origin`` alone)."""
     encoded = codec.node_to_dict(node)
     assertion = {"id": node.id, "body": codec.dumps(encoded)}
-    aliases = tuple(sorted(set(node.aliases) - {node.id}))
+    aliases = kept_aliases(node.aliases, node.id)
     if aliases:
         encoded["aliases"] = list(aliases)
     else:
