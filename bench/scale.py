@@ -21,8 +21,8 @@ Floors (numpy + scipy.sparse.csgraph, or plain sqlite3, on the same data):
                       and a bare row-by-row MERGE of ids, per edge (the server's own figure)
     neo4j re-apply    (--neo4j) its first apply of the same batch
 
-Each time is the best of a few runs (two for the first imports). Results go to
-``bench/results/<date>-<size>.json``; ``docs/benchmarks.md`` explains them.
+Each time is the best of a few runs (two for the first imports, one for the 1% change).
+Results go to ``bench/results/<date>-<size>.json``; ``docs/benchmarks.md`` explains them.
 """
 
 from __future__ import annotations
