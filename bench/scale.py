@@ -45,7 +45,7 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from run import Neo4jTarget, started_neo4j
@@ -183,7 +183,7 @@ def run(size: str, batch: ImportBatch, work: Path, floor: Floors) -> dict[str, A
     cases: list[Case] = []
 
     floor_apply, _ = best(lambda: _bare_executemany(work / "floor.db", batch), repeats=2)
-    first, store = _first_apply(work / "lineage.db", batch, repeats=2)
+    first, store = _best_into_empty(_new_store_at(work / "lineage.db"), batch, repeats=2)
     again, _ = best(lambda: store.apply(batch), repeats=3)
     cases.append(Case("apply into an empty store", first, "bare executemany", floor_apply, "<= 3x"))
     cases.append(Case("re-apply, unchanged", again, "first apply", first, "<= 0.2x"))
@@ -411,9 +411,13 @@ def neo4j_cases(
             target.fresh().apply(warm_up)
         with Neo4jStore.connect(settings, rows_per_statement=1) as row_by_row:
             row_by_row.apply(_sample(batch, ROW_SAMPLE // 10))  # the per-statement path too
-            one_by_one = _emptied_applies(target, row_by_row, sample)
-        store = target.fresh()
-        applied = _emptied_applies(target, store, batch)
+
+            def emptied_row_by_row() -> Neo4jStore:
+                row_by_row.wipe()
+                return row_by_row
+
+            one_by_one, _ = _best_into_empty(emptied_row_by_row, sample, NEO4J_REPEATS)
+        applied, store = _best_into_empty(target.fresh, batch, NEO4J_REPEATS)
         again, _ = best(lambda: store.apply(batch), repeats=3)
         read_cases, _, _ = _read_cases(store, floor, prefix="neo4j ")
         read_cases = [replace(case, target=NEO4J_READS) for case in read_cases]
@@ -443,18 +447,6 @@ def neo4j_cases(
         per_edge_against_bare("neo4j apply, seconds per edge", applied, "report"),
         per_edge_against_bare("bare UNWIND MERGE, seconds per edge", bare, "the server's best"),
     ]
-
-
-def _emptied_applies(target: Neo4jTarget, store: Neo4jStore, batch: ImportBatch) -> float:
-    """The best time of ``NEO4J_REPEATS`` applies of ``batch`` by ``store``, each into the
-    target's server emptied first (the emptying is not timed); the last one's graph stays."""
-    times = []
-    for _ in range(NEO4J_REPEATS):
-        target.fresh()
-        started = time.perf_counter()
-        store.apply(batch)
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def _sample(batch: ImportBatch, edges: int) -> ImportBatch:
@@ -545,20 +537,36 @@ def _floor_json(order: np.ndarray, preds: np.ndarray, batch: ImportBatch, number
     return json.dumps({"nodes": paths})
 
 
-def _first_apply(path: Path, batch: ImportBatch, repeats: int) -> tuple[float, EmbeddedStore]:
-    """The best time of applying ``batch`` to a new store at ``path``, each repeat from an
-    empty file as its floor's; the last store, open."""
+Store = TypeVar("Store", bound=GraphStore)
+
+
+def _best_into_empty(
+    empty: Callable[[], Store], batch: ImportBatch, repeats: int
+) -> tuple[float, Store]:
+    """The best time of ``repeats`` applies of ``batch``, each into the store ``empty()``
+    gives (the emptying is not timed); the last store, holding the batch."""
     times, store = [], None
     for _ in range(repeats):
-        if store is not None:
-            store.close()
-        _remove_database(path)
-        store = EmbeddedStore(path)
+        store = empty()
         started = time.perf_counter()
         store.apply(batch)
         times.append(time.perf_counter() - started)
     assert store is not None
     return min(times), store
+
+
+def _new_store_at(path: Path) -> Callable[[], EmbeddedStore]:
+    """What opens a new, empty store at ``path`` each call, closing the one before."""
+    made: list[EmbeddedStore] = []
+
+    def new() -> EmbeddedStore:
+        if made:
+            made.pop().close()
+        _remove_database(path)
+        made.append(EmbeddedStore(path))
+        return made[-1]
+
+    return new
 
 
 def _remove_database(path: Path) -> None:
