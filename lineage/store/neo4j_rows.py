@@ -52,7 +52,7 @@ def node_row(node: Node) -> Row:
 def edge_row(edge: Edge) -> Row:
     """Parameters for ``write_edges``: the key (choosing the type) and every property."""
     origins = [provenance.origin for provenance in edge.origins]
-    return _edge_row(edge, origins, codec.edge_body(edge))
+    return {**key_row(edge.key), "props": _edge_props(edge, origins, codec.edge_body(edge))}
 
 
 def sole_node_rows(origin: str, node: Node) -> tuple[Row, Row]:
@@ -106,10 +106,6 @@ def _node_row(node: Node, aliases: tuple[str, ...], origins: list[str], body: st
             "body": body,
         },
     }
-
-
-def _edge_row(edge: Edge, origins: list[str], body: str) -> Row:
-    return {**key_row(edge.key), "props": _edge_props(edge, origins, body)}
 
 
 def _edge_props(edge: Edge, origins: list[str], body: str) -> Row:
