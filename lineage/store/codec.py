@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from datetime import datetime
 from enum import Enum
@@ -69,6 +69,16 @@ def _enum_value(value: Enum) -> Any:
     return value.value
 
 
+def origins_value(provenances: Iterable[Provenance]) -> list[list[str | None]]:
+    """A fact's origins as JSON: ``[[origin, location], ...]``."""
+    return [origin_entry(p.origin, p.location) for p in provenances]
+
+
+def origin_entry(origin: str, location: str | None) -> list[str | None]:
+    """One origin of a fact as JSON, as :func:`origins_value` lists it."""
+    return [origin, location]
+
+
 _ENCODERS: dict[str, Callable[[Any], Any]] = {
     "kind": _enum_value,
     "type": _enum_value,
@@ -78,7 +88,7 @@ _ENCODERS: dict[str, Callable[[Any], Any]] = {
     "last_updated": datetime.isoformat,
     "aliases": list,
     "properties": dict,
-    "origins": lambda origins: [[p.origin, p.location] for p in origins],
+    "origins": origins_value,
 }
 
 

@@ -184,7 +184,7 @@ def batch_rows(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchRows:
 def origins_text(provenances: Iterable[Provenance]) -> str:
     """The ``origins`` column: ``[[origin, location], ...]``, as SQLite's ``json_array``
     writes it for a node one origin asserts."""
-    return codec.dumps([[p.origin, p.location] for p in provenances])
+    return codec.dumps(codec.origins_value(provenances))
 
 
 def one_origin_text(origin: str) -> Callable[[str | None], str]:

@@ -68,7 +68,7 @@ def sole_node_rows(origin: str, node: Node) -> tuple[Row, Row]:
         encoded["aliases"] = list(aliases)
     else:
         encoded.pop("aliases", None)
-    encoded["origins"] = [[origin, node.location or None]]
+    encoded["origins"] = [codec.origin_entry(origin, node.location or None)]
     return assertion, _node_row(node, aliases, [origin], codec.dumps(encoded))
 
 
@@ -78,7 +78,7 @@ def sole_edge_rows(origin: str, edge: Edge) -> tuple[Row, Row]:
     encoded = codec.edge_to_dict(edge)
     key = key_row(edge.key)
     assertion = {**key, "body": codec.dumps(encoded)}
-    encoded["origins"] = [[origin, edge.location or None]]
+    encoded["origins"] = [codec.origin_entry(origin, edge.location or None)]
     return assertion, {**key, "props": _edge_props(edge, [origin], codec.dumps(encoded))}
 
 
