@@ -25,10 +25,11 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -74,6 +75,7 @@ _OLD_EDGES = """
 """An origin's edges, found through its nodes: each leaves one of them."""
 
 
+_NODE_ID = attrgetter("id")
 _FRESH_NODE_COLUMNS = ("num", "id", "kind", "key", "name", "mode", "origins", "location", "detail")
 _BULK_LOAD_ROWS = 10_000
 """Below this many new rows, indexes are kept up row by row: rebuilding them costs more."""
@@ -352,11 +354,7 @@ class EmbeddedStore(base.ClosesOnExit):
             "SELECT COUNT(*), COALESCE(MAX(num), 0) FROM node"
         ).fetchall()
         if kept is not None:
-            return (
-                {node.id: number for node, number in zip(nodes, kept, strict=True)},
-                top + 1,
-                int(stored),
-            )
+            return dict(zip(map(_NODE_ID, nodes), kept, strict=True)), top + 1, int(stored)
         known: dict[str, int] = {}
         if len(nodes) * 4 > stored:  # the batch names much of the store: read every number
             known.update(self._db.execute("SELECT id, num FROM node"))
@@ -436,15 +434,19 @@ class EmbeddedStore(base.ClosesOnExit):
         """Make one origin's edge assertions, ``old`` before, the ``new`` ones (the table
         holds ``held`` rows), writing only those that differ; how many edges it no longer
         asserts."""
-        change = old.changes_to(new.table)
-        gone = old.keys[change.gone].tolist()
-        self._delete("edge_assertion", _EDGE_ASSERTION, origin, gone)
-        came = new.split_rows(change.came)  # in key order, SQLite appends to its b-trees
-        self._add("edge_assertion", _EDGE_ASSERTION, origin, came, held)
-        self._db.execute(
-            "INSERT OR REPLACE INTO origin_edges (origin, edges) VALUES (?, ?)",
-            (origin, new.table.to_bytes()),
-        )
+        with ThreadPoolExecutor(max_workers=1) as background:
+            # zlib, numpy and SQLite let go of the GIL: the new table is packed and
+            # compressed while the tables are compared and the rows written
+            table_bytes = background.submit(new.table.to_bytes)
+            change = old.changes_to(new.table)
+            gone = old.keys[change.gone].tolist()
+            self._delete("edge_assertion", _EDGE_ASSERTION, origin, gone)
+            came = new.split_rows(change.came)  # in key order, SQLite appends to its b-trees
+            self._add("edge_assertion", _EDGE_ASSERTION, origin, came, held)
+            self._db.execute(
+                "INSERT OR REPLACE INTO origin_edges (origin, edges) VALUES (?, ?)",
+                (origin, table_bytes.result()),
+            )
         return change.removed
 
     def _edge_table(self, origin: _Origin) -> EdgeTable:
