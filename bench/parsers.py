@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import parser_inputs as inputs
-from scale import machine
+from scale import machine, results_file
 
 from lineage.bulk import collector_paused
 from lineage.importers.arrow_text import parse_arrow_text
@@ -371,9 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     scale = args.size or ("quick" if args.quick else "full")
     result = {"machine": machine(), **run(scale, args.budget, args.only or list(BY_KEY))}
     result["date"] = datetime.now(UTC).isoformat(timespec="seconds")
-    args.out.mkdir(parents=True, exist_ok=True)
     suffix = "" if scale == "full" else f"-{scale}"
-    (args.out / f"{result['date'][:10]}-parsers{suffix}.json").write_text(
+    results_file(args.out, f"{result['date'][:10]}-parsers{suffix}").write_text(
         json.dumps(result, indent=2, ensure_ascii=False)
     )
     if args.json:

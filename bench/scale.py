@@ -594,6 +594,17 @@ def _read_id_columns(path: Path) -> int:
         db.close()
 
 
+def results_file(folder: Path, name: str) -> Path:
+    """``folder/<name>.json``, or ``<name>-2.json``, ``-3``... when a run of that name is there
+    already: a second run of the same day and size keeps the first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path, count = folder / f"{name}.json", 1
+    while path.exists():
+        count += 1
+        path = folder / f"{name}-{count}.json"
+    return path
+
+
 def machine() -> dict[str, Any]:
     return {
         "python": platform.python_version(),
@@ -632,8 +643,9 @@ def main(argv: list[str] | None = None) -> int:
                 cases = []
             result["cases"] += [{**asdict(case), "ratio": case.ratio} for case in cases]
     result["date"] = datetime.now(UTC).isoformat(timespec="seconds")
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / f"{result['date'][:10]}-{args.size}.json").write_text(json.dumps(result, indent=2))
+    results_file(args.out, f"{result['date'][:10]}-{args.size}").write_text(
+        json.dumps(result, indent=2)
+    )
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -60,13 +61,26 @@ def _scale(out: Path, *args: str, env: dict[str, str] | None = None) -> dict:
 
 
 def test_the_scale_benchmark_measures_every_case_on_a_tiny_graph(tmp_path: Path) -> None:
+    earlier = _runs_earlier_that_day(tmp_path, "XS")
     result = _scale(tmp_path)
     assert (result["size"], result["nodes"], result["reached"]) == ("XS", 300, 299)
     assert {case["name"] for case in result["cases"]} == CASES
     assert all(case["seconds"] > 0 and case["floor_seconds"] > 0 for case in result["cases"])
     assert result["serve_peak_rss_mb"] > 0
-    (written,) = tmp_path.glob("*-XS.json")
+    (written,) = set(tmp_path.glob("*.json")) - set(earlier)
+    assert written.name == f"{result['date'][:10]}-XS-2.json"
     assert json.loads(written.read_text())["cases"] == result["cases"]
+    assert all(path.read_text() == "{}" for path in earlier)
+
+
+def _runs_earlier_that_day(folder: Path, size: str) -> list[Path]:
+    """Results files of an earlier run at ``size`` today and tomorrow (UTC: the run may pass
+    midnight), which a new run must keep."""
+    today = datetime.now(UTC).date()
+    paths = [folder / f"{day.isoformat()}-{size}.json" for day in (today, today + timedelta(1))]
+    for path in paths:
+        path.write_text("{}")
+    return paths
 
 
 @pytest.mark.neo4j
