@@ -146,8 +146,14 @@ class Node:
         return self.freshness.seconds if self.freshness else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
+    """One edge as one origin asserts it.
+
+    Slotted: a large batch holds a million edges and every apply reads each of their fields
+    once; a slot reads about a third faster than an instance dictionary and takes 48 bytes
+    less per edge."""
+
     source: NodeId
     target: NodeId
     type: EdgeType = EdgeType.FEEDS

@@ -3,6 +3,8 @@ path makes: its assertion as it is, and its merge."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 from support.facts import edges, nodes, provenances
@@ -18,7 +20,7 @@ origins = st.sampled_from(["one", "docs/a.md"])
 def test_a_node_one_origin_asserts_has_its_assertion_and_its_merge_as_rows(
     origin: str, node: Node, listed: tuple[Provenance, ...]
 ) -> None:
-    node = Node(**{**node.__dict__, "origins": listed})  # what the merge must not keep
+    node = replace(node, origins=listed)  # what the merge must not keep
     merged = merge_node([(Provenance(origin, node.location or None), node)])
     assert rows.sole_node_rows(origin, node) == (
         rows.node_assertion_row(node),
@@ -30,7 +32,7 @@ def test_a_node_one_origin_asserts_has_its_assertion_and_its_merge_as_rows(
 def test_an_edge_one_origin_asserts_has_its_assertion_and_its_merge_as_rows(
     origin: str, edge: Edge, listed: tuple[Provenance, ...]
 ) -> None:
-    edge = Edge(**{**edge.__dict__, "origins": listed})
+    edge = replace(edge, origins=listed)
     merged = merge_edge([(Provenance(origin, edge.location or None), edge)])
     assert rows.sole_edge_rows(origin, edge) == (
         rows.edge_assertion_row(edge),
