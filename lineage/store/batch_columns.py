@@ -108,7 +108,9 @@ property, a third of the time of a node's columns)."""
 def _locations(facts: Sequence[Node] | Sequence[Edge]) -> list[str | None]:
     """Each fact's location, an empty one as none (as the merge and the other store keep it)."""
     locations = list(map(_LOCATION, facts))
-    return [location or None for location in locations] if "" in locations else locations
+    if locations.count(None) == len(locations) or "" not in locations:  # count: by identity
+        return locations
+    return [location or None for location in locations]
 
 
 def _details(facts: Sequence[Node] | Sequence[Edge], fields: tuple[str, ...]) -> list[str | None]:
