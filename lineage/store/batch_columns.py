@@ -78,7 +78,7 @@ def batch_columns(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchColumns:
     batch: a million times for a large one.
     """
     node_rows = zip(
-        map(_ID, nodes),
+        map(NODE_ID, nodes),
         map(_NAME, nodes),
         map(_MODE_VALUE, nodes),
         _locations(nodes),
@@ -97,8 +97,10 @@ def batch_columns(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchColumns:
     return BatchColumns(list(node_rows), edge_columns)
 
 
-_ID, _NAME, _SOURCE, _TARGET, _TYPE, _ROLE, _MODE, _LOCATION = map(
-    attrgetter, ("id", "name", "source", "target", "type", "role", "mode", "location")
+NODE_ID = attrgetter("id")
+"""A node's id, read in C: for ``map`` over a batch's nodes."""
+_NAME, _SOURCE, _TARGET, _TYPE, _ROLE, _MODE, _LOCATION = map(
+    attrgetter, ("name", "source", "target", "type", "role", "mode", "location")
 )
 _MODE_VALUE = attrgetter("mode._value_")
 """A node's mode as text: the enum's own attribute, read in C (``.value`` is a Python
@@ -108,7 +110,8 @@ property, a third of the time of a node's columns)."""
 def _locations(facts: Sequence[Node] | Sequence[Edge]) -> list[str | None]:
     """Each fact's location, an empty one as none (as the merge and the other store keep it)."""
     locations = list(map(_LOCATION, facts))
-    if locations.count(None) == len(locations) or "" not in locations:  # count: by identity
+    # count() finds None by identity; `in` compares each value with "" (ten times as long)
+    if locations.count(None) == len(locations) or "" not in locations:
         return locations
     return [location or None for location in locations]
 

@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,7 +42,7 @@ from lineage.model import Direction, Edge, EdgeType, Node, NodeId, Provenance
 from lineage.store import base, codes, embedded_schema, index_file, sealed
 from lineage.store import embedded_rows as rows
 from lineage.store.adjacency import Adjacency
-from lineage.store.batch_columns import Digests, node_columns
+from lineage.store.batch_columns import NODE_ID, Digests, node_columns
 from lineage.store.edge_table import EdgeTable
 from lineage.store.many_rows import flat, insert_rows
 from lineage.store.merge import merge_edge, merge_node
@@ -75,7 +75,6 @@ _OLD_EDGES = """
 """An origin's edges, found through its nodes: each leaves one of them."""
 
 
-_NODE_ID = attrgetter("id")
 _FRESH_NODE_COLUMNS = ("num", "id", "kind", "key", "name", "mode", "origins", "location", "detail")
 _BULK_LOAD_ROWS = 10_000
 """Below this many new rows, indexes are kept up row by row: rebuilding them costs more."""
@@ -294,9 +293,9 @@ class EmbeddedStore(base.ClosesOnExit):
         removed_nodes = removed_edges = 0
         touched: set[int] = set()
         if not (same_nodes and same_edges):
-            kept = self._kept_numbers(origin, len(nodes)) if same_nodes else None
-            numbers, first_fresh, stored = self._number_nodes(nodes, kept)
-            if kept is None:
+            numbers = self._kept_numbers(origin, nodes) if same_nodes else None
+            if numbers is None:  # always so when the nodes changed: first_fresh, stored are set
+                numbers, first_fresh, stored = self._number_nodes(nodes)
                 self._keep_numbers(origin.number, nodes, numbers)
             # before the node assertions change: the old edges are found through them
             old_edges = None if same_edges else self._edge_table(origin)
@@ -343,18 +342,12 @@ class EmbeddedStore(base.ClosesOnExit):
             counts=counts,
         )
 
-    def _number_nodes(
-        self, nodes: Sequence[Node], kept: list[int] | None = None
-    ) -> tuple[dict[NodeId, int], int, int]:
+    def _number_nodes(self, nodes: Sequence[Node]) -> tuple[dict[NodeId, int], int, int]:
         """Each node's number, the number from which nodes new to the store are numbered up
-        (they have no row yet), and how many nodes the store holds. ``kept``: the numbers
-        of ``nodes`` in their order, when the origin listed the same nodes before (they all
-        have rows, so none is new)."""
+        (they have no row yet), and how many nodes the store holds."""
         ((stored, top),) = self._db.execute(
             "SELECT COUNT(*), COALESCE(MAX(num), 0) FROM node"
         ).fetchall()
-        if kept is not None:
-            return dict(zip(map(_NODE_ID, nodes), kept, strict=True)), top + 1, int(stored)
         known: dict[str, int] = {}
         if len(nodes) * 4 > stored:  # the batch names much of the store: read every number
             known.update(self._db.execute("SELECT id, num FROM node"))
@@ -371,14 +364,17 @@ class EmbeddedStore(base.ClosesOnExit):
         numbers = {node.id: known[node.id] if node.id in known else next(fresh) for node in nodes}
         return numbers, top + 1, int(stored)
 
-    def _kept_numbers(self, origin: _Origin, count: int) -> list[int] | None:
-        """The node numbers kept for ``origin`` in the order of its nodes, when an intact
-        copy of ``count`` of them is there (a file of format 5 has none yet)."""
+    def _kept_numbers(self, origin: _Origin, nodes: Sequence[Node]) -> dict[NodeId, int] | None:
+        """Each node's number from the numbers kept for ``origin`` in the order of its nodes,
+        when the origin listed the same nodes before (they all have rows, none is new) and an
+        intact copy of that many numbers is there (a file of format 5 has none yet)."""
         found = self._db.execute(
             "SELECT numbers FROM origin_nodes WHERE origin = ?", (origin.number,)
         ).fetchone()
         numbers = sealed.numbers_from_bytes(found[0]) if found else None
-        return numbers.tolist() if numbers is not None and len(numbers) == count else None
+        if numbers is None or len(numbers) != len(nodes):
+            return None
+        return dict(zip(map(NODE_ID, nodes), numbers.tolist(), strict=True))
 
     def _keep_numbers(
         self, origin: int, nodes: Sequence[Node], numbers: Mapping[NodeId, int]

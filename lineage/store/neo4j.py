@@ -44,7 +44,7 @@ from lineage.model import Direction, Edge, EdgeType, Node, NodeId
 from lineage.store import base, codec
 from lineage.store import neo4j_rows as rows
 from lineage.store.adjacency import Adjacency
-from lineage.store.batch_columns import batch_columns
+from lineage.store.batch_columns import NODE_ID, batch_columns
 from lineage.store.neo4j_cypher import (
     bounded_query,
     fold,
@@ -465,7 +465,7 @@ def _add_assertions(
     own_nodes: dict[NodeId, rows.Row] = {}
     own_edges: dict[model.EdgeKey, rows.Row] = {}
     make_nodes = _assertion_rows(
-        origin, shared_nodes, _NODE_ID, rows.node_assertion_row, rows.sole_node_rows, own_nodes
+        origin, shared_nodes, NODE_ID, rows.node_assertion_row, rows.sole_node_rows, own_nodes
     )
     make_edges = _assertion_rows(
         origin, shared_edges, _EDGE_KEY, rows.edge_assertion_row, rows.sole_edge_rows, own_edges
@@ -482,7 +482,6 @@ def _add_assertions(
     return _MergedRows(own_nodes, own_edges)
 
 
-_NODE_ID = attrgetter("id")
 _EDGE_KEY = attrgetter("key")
 
 
