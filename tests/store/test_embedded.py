@@ -197,6 +197,22 @@ def test_a_first_import_of_many_rows_leaves_every_index_and_uses_them(tmp_path: 
     assert _indexes(tmp_path / "lineage.db") == _indexes(tmp_path / "empty.db")
 
 
+def test_a_large_origin_changed_twice_reads_as_its_last_batch(tmp_path: Path) -> None:
+    """An origin of more edges than ``_TABLE_IN_THREAD_ROWS`` keeps its edge table made in a
+    thread of its own: the next apply diffs against it."""
+    count = embedded._TABLE_IN_THREAD_ROWS + 500
+    wide = _wide_batch("big", count)
+    first, last = wide.edges[0], wide.edges[-1]
+    with EmbeddedStore(tmp_path / "lineage.db") as store:
+        store.apply(wide)
+        fewer = replace(wide, edges=wide.edges[1:])
+        assert store.apply(fewer).edges_removed == 1
+        store.apply(replace(fewer, edges=(*fewer.edges[:-1], first)))
+        keys = {(e.source, e.target) for e in store.snapshot().edges}
+    assert len(keys) == count - 2
+    assert (first.source, first.target) in keys and (last.source, last.target) not in keys
+
+
 def test_a_bulk_load_that_fails_leaves_the_store_and_its_indexes_as_they_were(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
