@@ -2,10 +2,10 @@
 batch is told in one pass over its facts, and what the embedded store writes.
 
 A node is ``(id, name, mode, location, detail)`` and the edges are a list per field
-(sources, targets, type, role and mode codes, locations, details), where ``detail`` is the
-JSON of every other field (freshness, ``last_updated``, aliases and properties of a node;
-label, freshness and properties of an edge), ``None`` for the many facts that say nothing
-more. An empty location is none, as the merge keeps it.
+(sources, targets, the codes of type, role and mode in one, locations, details), where
+``detail`` is the JSON of every other field (freshness, ``last_updated``, aliases and
+properties of a node; label, freshness and properties of an edge), ``None`` for the many
+facts that say nothing more. An empty location is none, as the merge keeps it.
 """
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ class BatchColumns:
     nodes: list[tuple[str, str, str, str | None, str | None]]
     """``(id, *NodeColumns)`` per node."""
     edges: tuple[Sequence[Any], ...]
-    """Column by column: sources, targets (ids), type, role and mode codes (``bytes``, a
-    code a byte: a third of the fingerprint's input as lists), locations, details."""
+    """Column by column: sources, targets (ids), each edge's type, role and mode as one
+    position in ``codes.EDGE_CODES`` (``bytes``, a byte an edge), locations, details."""
 
     def digests(self) -> Digests:
         return Digests(fingerprint(self.nodes), fingerprint(self.edges))
@@ -88,9 +88,7 @@ def batch_columns(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchColumns:
     edge_columns = (
         list(map(_SOURCE, edges)),
         list(map(_TARGET, edges)),
-        bytes(map(codes.TYPE_CODE.__getitem__, map(_TYPE, edges))),
-        bytes(map(codes.ROLE_CODE.__getitem__, map(_ROLE, edges))),
-        bytes(map(codes.MODE_CODE.__getitem__, map(_MODE, edges))),
+        _edge_codes(edges),
         _locations(edges),
         _details(edges, _EDGE_DETAIL),
     )
@@ -99,12 +97,16 @@ def batch_columns(nodes: Sequence[Node], edges: Sequence[Edge]) -> BatchColumns:
 
 NODE_ID = attrgetter("id")
 """A node's id, read in C: for ``map`` over a batch's nodes."""
-_NAME, _SOURCE, _TARGET, _TYPE, _ROLE, _MODE, _LOCATION = map(
-    attrgetter, ("name", "source", "target", "type", "role", "mode", "location")
-)
+_NAME, _SOURCE, _TARGET, _LOCATION = map(attrgetter, ("name", "source", "target", "location"))
+_TYPE_ROLE_MODE = attrgetter("type", "role", "mode")
 _MODE_VALUE = attrgetter("mode._value_")
 """A node's mode as text: the enum's own attribute, read in C (``.value`` is a Python
 property, a third of the time of a node's columns)."""
+
+
+def _edge_codes(edges: Sequence[Edge]) -> bytes:
+    """Each edge's position in ``codes.EDGE_CODES``, a byte each (there are fewer than 256)."""
+    return bytes(map(codes.EDGE_CODE.__getitem__, map(_TYPE_ROLE_MODE, edges)))
 
 
 def _locations(facts: Sequence[Node] | Sequence[Edge]) -> list[str | None]:

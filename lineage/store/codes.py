@@ -7,6 +7,11 @@ only ever grow at the end: reordering them would change what every stored edge s
 
 from __future__ import annotations
 
+import itertools
+
+import numpy as np
+import numpy.typing as npt
+
 from lineage.model import EdgeType, Mode, Role
 
 TYPES: tuple[EdgeType, ...] = (EdgeType.FEEDS, EdgeType.TRIGGERS, EdgeType.HAS_SCHEMA)
@@ -23,3 +28,20 @@ TYPE_CODE: dict[EdgeType, int] = {edge_type: code for code, edge_type in enumera
 ROLE_CODE: dict[Role, int] = {role: code for code, role in enumerate(ROLES)}
 MODE_CODE: dict[Mode, int] = {mode: code for code, mode in enumerate(MODES)}
 UNKNOWN_MODE = MODE_CODE[Mode.UNKNOWN]
+
+EDGE_CODES: tuple[tuple[EdgeType, Role, Mode], ...] = tuple(itertools.product(TYPES, ROLES, MODES))
+"""Every ``(type, role, mode)`` of an edge; a position here is all three codes in one, which
+a batch's edges are read into in one pass (a tuple and a lookup per edge instead of three).
+Kept in memory only: files hold the three codes."""
+EDGE_CODE: dict[tuple[EdgeType, Role, Mode], int] = {
+    codes: code for code, codes in enumerate(EDGE_CODES)
+}
+_SPLIT = np.array(
+    [(TYPE_CODE[t], ROLE_CODE[r], MODE_CODE[m]) for t, r, m in EDGE_CODES], dtype=np.int64
+).reshape(-1, 3)
+
+
+def split_edge_codes(combined: npt.NDArray[np.integer]) -> tuple[npt.NDArray[np.int64], ...]:
+    """The type, role and mode codes of each of these positions in :data:`EDGE_CODES`."""
+    split = _SPLIT[combined]
+    return split[:, 0], split[:, 1], split[:, 2]

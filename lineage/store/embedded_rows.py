@@ -74,22 +74,17 @@ class BatchRows(BatchColumns):
         """The batch's distinct edges in node numbers, in key order; an edge listed twice is
         its first listing (as ``ImportBatch.distinct_edges``)."""
         number = cast(Mapping[str, int], numbers).__getitem__
-        sources, targets, *small_codes, locations, details = self.edges
+        sources, targets, edge_codes, locations, details = self.edges
         count = len(sources)
         return _numbered(
             [
                 np.fromiter(map(number, sources), dtype=np.int64, count=count),
                 np.fromiter(map(number, targets), dtype=np.int64, count=count),
-                *map(_code_array, small_codes),
+                *codes.split_edge_codes(np.frombuffer(edge_codes, dtype=np.uint8)),
             ],
             locations,
             details,
         )
-
-
-def _code_array(column: bytes) -> npt.NDArray[np.int64]:
-    """A column of codes, a byte each (``BatchColumns.edges``), as 64-bit integers."""
-    return np.frombuffer(column, dtype=np.uint8).astype(np.int64)
 
 
 def stored_edges(assertions: list[EdgeAssertion]) -> NumberedEdges:

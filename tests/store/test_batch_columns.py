@@ -26,12 +26,12 @@ def test_the_columns_hold_each_fact_as_it_is(
 ) -> None:
     columns = batch_columns(batch_nodes, batch_edges)
     assert columns.nodes == [(node.id, *node_columns(node)) for node in batch_nodes]
-    sources, targets, types, roles, modes, locations, details = columns.edges
+    sources, targets, edge_codes, locations, details = columns.edges
     assert sources == [edge.source for edge in batch_edges]
     assert targets == [edge.target for edge in batch_edges]
-    assert [codes.TYPES[code] for code in types] == [edge.type for edge in batch_edges]
-    assert [codes.ROLES[code] for code in roles] == [edge.role for edge in batch_edges]
-    assert [codes.MODES[code] for code in modes] == [edge.mode for edge in batch_edges]
+    assert [codes.EDGE_CODES[code] for code in edge_codes] == [
+        (edge.type, edge.role, edge.mode) for edge in batch_edges
+    ]
     assert locations == [edge.location or None for edge in batch_edges]
     for edge, detail in zip(batch_edges, details, strict=True):
         said = json.loads(detail) if detail else {}

@@ -1,3 +1,5 @@
+import numpy as np
+
 from lineage.model import EdgeType, Mode, Role
 from lineage.store import codes
 
@@ -25,3 +27,14 @@ def test_codes_already_in_files_keep_their_meaning():
         Role.FEEDBACK,
         Role.ARCHIVE,
     )
+
+
+def test_an_edge_code_is_one_byte_and_splits_into_the_three_codes():
+    assert len(codes.EDGE_CODES) <= 256
+    combined = np.arange(len(codes.EDGE_CODES))
+    types, roles, modes = codes.split_edge_codes(combined)
+    assert [
+        (codes.TYPES[t], codes.ROLES[r], codes.MODES[m])
+        for t, r, m in zip(types.tolist(), roles.tolist(), modes.tolist(), strict=True)
+    ] == list(codes.EDGE_CODES)
+    assert all(codes.EDGE_CODE[triple] == i for i, triple in enumerate(codes.EDGE_CODES))
