@@ -36,12 +36,13 @@ Kept in memory only: files hold the three codes."""
 EDGE_CODE: dict[tuple[EdgeType, Role, Mode], int] = {
     codes: code for code, codes in enumerate(EDGE_CODES)
 }
-_SPLIT = np.array(
-    [(TYPE_CODE[t], ROLE_CODE[r], MODE_CODE[m]) for t, r, m in EDGE_CODES], dtype=np.int64
-).reshape(-1, 3)
+_SPLIT = tuple(
+    np.array([code_of[triple[field]] for triple in EDGE_CODES], dtype=np.int64)
+    for field, code_of in enumerate((TYPE_CODE, ROLE_CODE, MODE_CODE))
+)
+"""The type codes, role codes and mode codes of :data:`EDGE_CODES`, position by position."""
 
 
 def split_edge_codes(combined: npt.NDArray[np.integer]) -> tuple[npt.NDArray[np.int64], ...]:
     """The type, role and mode codes of each of these positions in :data:`EDGE_CODES`."""
-    split = _SPLIT[combined]
-    return split[:, 0], split[:, 1], split[:, 2]
+    return tuple(field_codes.take(combined) for field_codes in _SPLIT)
