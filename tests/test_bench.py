@@ -31,6 +31,7 @@ CASES = {
     "CLI loops",
     "re-apply, 1% of edges changed",
     "1% changed, against its floor",
+    "1% changed in one region, against the floor",
     "staleness roll-up, whole graph",
     "staleness roll-up, doubled graph",
     "freshness conflicts, whole graph",
@@ -67,6 +68,7 @@ def test_the_scale_benchmark_measures_every_case_on_a_tiny_graph(tmp_path: Path)
     assert {case["name"] for case in result["cases"]} == CASES
     assert all(case["seconds"] > 0 and case["floor_seconds"] > 0 for case in result["cases"])
     assert result["serve_peak_rss_mb"] > 0
+    assert all(result["log_bytes_of_1pct_change"][how] > 0 for how in ("scattered", "clustered"))
     (written,) = set(tmp_path.glob("*.json")) - set(earlier)
     assert written.name == f"{result['date'][:10]}-XS-2.json"
     assert json.loads(written.read_text())["cases"] == result["cases"]
