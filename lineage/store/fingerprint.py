@@ -25,8 +25,8 @@ the count of texts and the length of the encoded whole."""
 def fingerprint(facts: object) -> bytes | None:
     """A 16-byte digest of plain data (lists, tuples, ``str``, ``int``, ``None``...): equal
     data, equal digest, and data that differ have different bytes behind their digests.
-    ``None`` when the data holds something ``marshal`` cannot write, such as a ``str``
-    subclass: such a batch is then compared fact by fact."""
+    ``None`` when the data holds something ``marshal`` cannot write (outside a column of
+    texts), such as a ``str`` subclass: such a batch is then compared fact by fact."""
     digest = hashlib.blake2b(digest_size=DIGEST_BYTES)
     try:
         for piece in _pieces(facts):
@@ -37,7 +37,7 @@ def fingerprint(facts: object) -> bytes | None:
 
 
 def _pieces(facts: object) -> Iterator[bytes]:
-    """The bytes of ``facts``, a tuple an item at a time (the same bytes as ``marshal``)."""
+    """The bytes of ``facts``; a tuple opened as ``marshal`` opens one, then item by item."""
     if type(facts) is not tuple:
         yield from _written(facts)
         return

@@ -50,7 +50,7 @@ def test_ids_holding_a_nul_are_fingerprinted_and_told_apart() -> None:
     assert fingerprint((["a\0b", "c"],)) == fingerprint((["a\0b", "c"],))
 
 
-def test_a_list_of_node_rows_is_fingerprinted_as_marshal_writes_it() -> None:
+def test_node_rows_have_their_digest_in_any_objects_and_another_in_another_order() -> None:
     nodes = [("dataset:a", "A", "batch", None, None), ("job:b", "", "unknown", "x.md:3", "{}")]
     assert fingerprint(nodes) == fingerprint([tuple(row) for row in nodes])
     assert fingerprint(nodes) != fingerprint(nodes[::-1])
