@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from lineage.store.batch_columns import no_text
 from lineage.store.sealed import seal, unseal
 
 Array = npt.NDArray[Any]
@@ -130,10 +131,19 @@ def row_hashes(
 ) -> Array:
     """A 64-bit hash of each row's ``(role, mode, location, detail)`` (non-negative codes
     and texts), the same in every process (Python's own ``hash`` of text is salted per
-    process)."""
-    if locations.count(None) == len(locations) and details.count(None) == len(details):
-        return _hashes_without_text(roles, modes)
-    return _hashes(roles, modes, _text_hashes(locations), _text_hashes(details))
+    process). Most rows have no text: theirs is looked up in a table of every ``(role,
+    mode)``; only the rows with a location or a detail are mixed with their texts."""
+    hashes = _hashes_without_text(roles, modes)
+    with_text = np.union1d(_with_text(locations), _with_text(details))
+    if len(with_text):
+        chosen = with_text.tolist()
+        hashes[with_text] = _hashes(
+            roles[with_text],
+            modes[with_text],
+            _text_hashes([locations[i] for i in chosen]),
+            _text_hashes([details[i] for i in chosen]),
+        )
+    return hashes
 
 
 def _hashes(roles: Array, modes: Array, location_hashes: Array, detail_hashes: Array) -> Array:
@@ -143,8 +153,8 @@ def _hashes(roles: Array, modes: Array, location_hashes: Array, detail_hashes: A
 
 
 def _hashes_without_text(roles: Array, modes: Array) -> Array:
-    """:func:`_hashes` of rows without text, looked up in a table of every ``(role, mode)``
-    up to the largest: a lookup a row instead of three rounds of mixing (most batches)."""
+    """:func:`_hashes` of rows without text, from a table of every ``(role, mode)`` up to
+    the largest: a lookup a row instead of three rounds of mixing."""
     if not len(roles):
         return np.zeros(0, dtype=np.uint64)
     roles, modes = roles.astype(np.int64, copy=False), modes.astype(np.int64, copy=False)
@@ -155,17 +165,17 @@ def _hashes_without_text(roles: Array, modes: Array) -> Array:
     return table.take(roles * width + modes)
 
 
+def _with_text(texts: list[str | None]) -> Array:
+    """The positions of ``texts`` that hold one."""
+    if no_text(texts):
+        return np.zeros(0, dtype=np.intp)
+    return np.array([i for i, text in enumerate(texts) if text is not None], dtype=np.intp)
+
+
 def _text_hashes(texts: list[str | None]) -> Array:
-    """BLAKE2b's first 8 bytes of each text, 0 for ``None`` (most rows have no text)."""
-    hashes = np.zeros(len(texts), dtype=np.uint64)
-    if texts.count(None) == len(texts):
-        return hashes
-    present = [i for i, text in enumerate(texts) if text is not None]
-    if present:
-        hashes[present] = np.fromiter(
-            (_text_hash(texts[i]) for i in present), dtype=np.uint64, count=len(present)
-        )
-    return hashes
+    """BLAKE2b's first 8 bytes of each text, 0 for ``None``."""
+    hashes = (0 if text is None else _text_hash(text) for text in texts)
+    return np.fromiter(hashes, dtype=np.uint64, count=len(texts))
 
 
 def _text_hash(text: str) -> int:

@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from lineage.model import Edge, Kind, Mode, Node, NodeId, Provenance, checked_before
 from lineage.store import codec, codes, edge_table
-from lineage.store.batch_columns import BatchColumns, NodeColumns, batch_columns
+from lineage.store.batch_columns import BatchColumns, NodeColumns, batch_columns, no_text
 from lineage.store.many_rows import flat
 from lineage.store.merge import kept_aliases
 
@@ -136,7 +136,7 @@ class NumberedEdges:
         """The rows at ``positions`` as :class:`SplitRows`; when no edge has a location or a
         detail (most batches), their values straight from the columns, without a tuple per
         row (a million edges)."""
-        if any(texts.count(None) < len(texts) for texts in (self.locations, self.details)):
+        if not (no_text(self.locations) and no_text(self.details)):
             return SplitRows.of(self.rows(positions))
         chosen = np.column_stack([column[positions] for column in self.columns])
         return SplitRows(chosen.ravel().tolist(), [], len(positions))
@@ -165,7 +165,7 @@ class SplitRows:
 
 def _in_order(texts: list[str | None], order: npt.NDArray[np.intp]) -> list[str | None]:
     """``texts`` picked in ``order``; the common column of nothing but ``None`` at once."""
-    if texts.count(None) == len(texts):
+    if no_text(texts):
         return [None] * len(order)
     return [texts[i] for i in order.tolist()]
 

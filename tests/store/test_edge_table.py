@@ -158,3 +158,17 @@ def test_hashes_kept_in_files_keep_their_values() -> None:
     assert row_hashes(roles, modes, [None] * 4, [None] * 4).tolist() == [
         0, 18289266757991343154, 3732686400173601008, 9521328663261298058
     ]  # fmt: skip
+
+
+texts = st.sampled_from([None, None, "doc.md:4", '{"label": "x"}'])
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4), texts, texts), max_size=30))
+def test_rows_with_and_without_text_hash_as_each_row_mixed_with_its_texts(rows: list) -> None:
+    roles = np.array([row[0] for row in rows], dtype=np.int64)
+    modes = np.array([row[1] for row in rows], dtype=np.int64)
+    locations, details = [row[2] for row in rows], [row[3] for row in rows]
+    expected = edge_table._hashes(
+        roles, modes, edge_table._text_hashes(locations), edge_table._text_hashes(details)
+    )
+    assert row_hashes(roles, modes, locations, details).tolist() == expected.tolist()
