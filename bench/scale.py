@@ -137,22 +137,21 @@ def one_percent_changed(
     rewires its jobs."""
     rng = random.Random(seed)
     count = len(batch.edges) // 200
+    ids = [node.id for node in batch.nodes]
+    among = range(len(ids))  # the nodes the new edges join
     if clustered:
         start = rng.randrange(len(batch.edges) - count)
         dropped = set(range(start, start + count))
+        position = {node_id: i for i, node_id in enumerate(ids)}
+        first, last = batch.edges[start].source, batch.edges[start + count - 1].source
+        among = range(position[first], min(position[last] + WINDOW, len(ids)))
     else:
         dropped = set(rng.sample(range(len(batch.edges)), count))
     edges = [edge for i, edge in enumerate(batch.edges) if i not in dropped]
-    ids = [node.id for node in batch.nodes]
-    position = {node_id: i for i, node_id in enumerate(ids)}
-    low, high = 0, len(ids)
-    if clustered:
-        run = [batch.edges[i] for i in sorted(dropped)]
-        low, high = position[run[0].source], position[run[-1].source] + WINDOW
     known = {(edge.source, edge.target) for edge in batch.edges}
     added: set[tuple[NodeId, NodeId]] = set()
     while len(added) < count:
-        a, b = sorted(rng.sample(range(low, min(high, len(ids))), 2))
+        a, b = sorted(rng.sample(among, 2))
         if (ids[a], ids[b]) not in known:
             added.add((ids[a], ids[b]))
     edges += [Edge(source, target) for source, target in sorted(added)]
